@@ -1,0 +1,176 @@
+#!/usr/bin/env bash
+# Mooring's local Kubernetes: etcd, kube-apiserver and kube-controller-manager on loopback, built from
+# Go modules (hack/build-k8s.sh) and started as plain processes. Nothing listens beyond 127.0.0.1.
+#
+#   hack/cluster.sh up      start (idempotent), print the kubeconfig path
+#   hack/cluster.sh down    stop what `up` started, by PID
+#   hack/cluster.sh status  what runs
+#   hack/cluster.sh env     print `export KUBECONFIG=...` lines
+#
+# State (certificates, etcd data, logs of every component, the kubeconfig) lives in $MOORING_CLUSTER_DIR,
+# by default ~/.local/state/mooring/cluster; the audit log of the API server is logs/audit.log there.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+dir="${MOORING_CLUSTER_DIR:-${XDG_STATE_HOME:-$HOME/.local/state}/mooring/cluster}"
+etcd_port=23790
+etcd_peer_port=23800
+api_port=6443
+cm_port=10257
+service_cidr=10.96.0.0/16
+
+log() { echo "cluster: $*" >&2; }
+die() { echo "cluster: $*" >&2; exit 1; }
+
+pid_alive() { [ -f "$dir/pids/$1" ] && kill -0 "$(cat "$dir/pids/$1")" 2>/dev/null; }
+
+preflight() {
+  [ "$(uname -s)" = Linux ] || die "needs Linux (this is $(uname -s))"
+  command -v openssl >/dev/null || die "needs openssl (apt-get install openssl)"
+  command -v curl >/dev/null || die "needs curl (apt-get install curl)"
+  for port in $etcd_port $etcd_peer_port $api_port $cm_port; do
+    if ss -Hltn "sport = :$port" 2>/dev/null | grep -q .; then
+      die "port $port is taken by another program; stop it or run 'hack/cluster.sh down'"
+    fi
+  done
+}
+
+certificates() {
+  local pki="$dir/pki"
+  [ -f "$pki/apiserver.crt" ] && return
+  mkdir -p "$pki"
+  log "creating certificates in $pki"
+  openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=mooring-local-ca" \
+    -keyout "$pki/ca.key" -out "$pki/ca.crt" 2>/dev/null
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=kube-apiserver" \
+    -keyout "$pki/apiserver.key" -out "$pki/apiserver.csr" 2>/dev/null
+  printf 'subjectAltName=IP:127.0.0.1,IP:10.96.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local\n' > "$pki/san.ext"
+  openssl x509 -req -in "$pki/apiserver.csr" -CA "$pki/ca.crt" -CAkey "$pki/ca.key" -CAcreateserial \
+    -days 3650 -extfile "$pki/san.ext" -out "$pki/apiserver.crt" 2>/dev/null
+  openssl genrsa -out "$pki/sa.key" 2048 2>/dev/null
+  openssl rsa -in "$pki/sa.key" -pubout -out "$pki/sa.pub" 2>/dev/null
+  openssl rand -hex 24 > "$pki/admin.token"
+  echo "$(cat "$pki/admin.token"),mooring-admin,mooring-admin,system:masters" > "$pki/tokens.csv"
+}
+
+kubeconfig() {
+  cat > "$dir/kubeconfig" <<KCFG
+apiVersion: v1
+kind: Config
+clusters:
+- name: mooring-local
+  cluster:
+    server: https://127.0.0.1:$api_port
+    certificate-authority: $dir/pki/ca.crt
+users:
+- name: mooring-admin
+  user:
+    token: $(cat "$dir/pki/admin.token")
+contexts:
+- name: mooring-local
+  context: {cluster: mooring-local, user: mooring-admin, namespace: default}
+current-context: mooring-local
+KCFG
+}
+
+audit_policy() {
+  # Writes only, at Metadata level: enough for tests to count what Mooring's field manager sends.
+  cat > "$dir/audit-policy.yaml" <<'POLICY'
+apiVersion: audit.k8s.io/v1
+kind: Policy
+omitStages: ["RequestReceived"]
+rules:
+- level: None
+  verbs: ["get", "list", "watch"]
+- level: None
+  resources: [{group: "coordination.k8s.io", resources: ["leases"]}]
+- level: Metadata
+POLICY
+}
+
+start() {
+  local name=$1; shift
+  if pid_alive "$name"; then return; fi
+  "$@" >"$dir/logs/$name.log" 2>&1 &
+  echo $! > "$dir/pids/$name"
+}
+
+wait_for() {
+  local what=$1 url=$2 seconds=$3 i
+  for ((i = 0; i < seconds * 5; i++)); do
+    if curl -fsk --max-time 2 -H "Authorization: Bearer $(cat "$dir/pki/admin.token")" "$url" >/dev/null 2>&1; then return; fi
+    sleep 0.2
+  done
+  die "$what did not become healthy within ${seconds}s; see $dir/logs/"
+}
+
+up() {
+  local t0=$SECONDS
+  if pid_alive kube-apiserver && pid_alive etcd && pid_alive kube-controller-manager; then
+    log "already running; kubeconfig: $dir/kubeconfig"
+    echo "$dir/kubeconfig"
+    return
+  fi
+  preflight
+  local bin
+  bin=$("$here/build-k8s.sh" etcd kube-apiserver kube-controller-manager)
+  local built=$SECONDS
+  mkdir -p "$dir/logs" "$dir/pids" "$dir/etcd"
+  certificates
+  kubeconfig
+  audit_policy
+  start etcd "$bin/etcd" --name default --data-dir "$dir/etcd" \
+    --listen-client-urls "http://127.0.0.1:$etcd_port" --advertise-client-urls "http://127.0.0.1:$etcd_port" \
+    --listen-peer-urls "http://127.0.0.1:$etcd_peer_port" --initial-advertise-peer-urls "http://127.0.0.1:$etcd_peer_port" \
+    --initial-cluster "default=http://127.0.0.1:$etcd_peer_port" --listen-metrics-urls "" \
+    --quota-backend-bytes 2147483648
+  wait_for etcd "http://127.0.0.1:$etcd_port/health" 30
+  start kube-apiserver "$bin/kube-apiserver" \
+    --etcd-servers "http://127.0.0.1:$etcd_port" \
+    --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port $api_port \
+    --endpoint-reconciler-type none \
+    --tls-cert-file "$dir/pki/apiserver.crt" --tls-private-key-file "$dir/pki/apiserver.key" \
+    --client-ca-file "$dir/pki/ca.crt" --token-auth-file "$dir/pki/tokens.csv" \
+    --service-account-issuer https://kubernetes.default.svc.cluster.local \
+    --service-account-key-file "$dir/pki/sa.pub" --service-account-signing-key-file "$dir/pki/sa.key" \
+    --service-cluster-ip-range $service_cidr \
+    --authorization-mode Node,RBAC --allow-privileged=true --profiling=false \
+    --audit-policy-file "$dir/audit-policy.yaml" --audit-log-path "$dir/logs/audit.log" \
+    --audit-log-format json --audit-log-maxsize 200
+  wait_for kube-apiserver "https://127.0.0.1:$api_port/readyz" 90
+  start kube-controller-manager "$bin/kube-controller-manager" \
+    --kubeconfig "$dir/kubeconfig" --bind-address 127.0.0.1 --secure-port $cm_port \
+    --service-account-private-key-file "$dir/pki/sa.key" --root-ca-file "$dir/pki/ca.crt" \
+    --use-service-account-credentials=false --leader-elect=false \
+    --service-cluster-ip-range $service_cidr --profiling=false
+  log "control plane up in $((SECONDS - t0))s (binaries ready after $((built - t0))s); kubeconfig: $dir/kubeconfig; logs: $dir/logs"
+  echo "$dir/kubeconfig"
+}
+
+down() {
+  local name pid
+  for name in kube-controller-manager kube-apiserver etcd; do
+    if pid_alive "$name"; then
+      pid=$(cat "$dir/pids/$name")
+      kill "$pid" 2>/dev/null || true
+      for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+      kill -9 "$pid" 2>/dev/null || true
+      log "stopped $name ($pid)"
+    fi
+    rm -f "$dir/pids/$name"
+  done
+}
+
+status() {
+  local name
+  for name in etcd kube-apiserver kube-controller-manager; do
+    if pid_alive "$name"; then echo "$name: running (pid $(cat "$dir/pids/$name"))"; else echo "$name: stopped"; fi
+  done
+}
+
+case "${1:-}" in
+  up) up ;;
+  down) down ;;
+  status) status ;;
+  env) echo "export KUBECONFIG=$dir/kubeconfig"; echo "export MOORING_AUDIT_LOG=$dir/logs/audit.log" ;;
+  *) echo "usage: $0 up|down|status|env" >&2; exit 2 ;;
+esac

@@ -1,0 +1,75 @@
+package dev.mooring.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/** What Mooring observed. Written only by the operator, and only when something in it changed. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class McpServerStatus {
+
+    @JsonPropertyDescription("The metadata.generation this status describes.")
+    private Long observedGeneration;
+
+    @JsonPropertyDescription("Ready, Progressing, Verified and Degraded, each with a reason, a message and the generation it describes.")
+    private List<Condition> conditions = new ArrayList<>();
+
+    @JsonPropertyDescription("Pods the Deployment wants.")
+    private Integer replicas;
+
+    @JsonPropertyDescription("Pods that pass their readiness probe.")
+    private Integer readyReplicas;
+
+    @JsonPropertyDescription("Pods of the current revision.")
+    private Integer updatedReplicas;
+
+    @JsonPropertyDescription("Pods available to serve.")
+    private Integer availableReplicas;
+
+    @JsonPropertyDescription("Revision of the pod template Mooring is rolling out or serving: a hash of the rendered template.")
+    private String revision;
+
+    @JsonPropertyDescription("In-cluster URL of the MCP endpoint behind the Service.")
+    private String endpoint;
+
+    @JsonPropertyDescription("The pods' terminationGracePeriodSeconds as derived: preStopDelay + drain.timeout + 5s.")
+    private Long terminationGracePeriodSeconds;
+
+    public Long getObservedGeneration() { return observedGeneration; }
+    public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
+    public List<Condition> getConditions() { return conditions; }
+    public void setConditions(List<Condition> conditions) { this.conditions = conditions; }
+    public Integer getReplicas() { return replicas; }
+    public void setReplicas(Integer replicas) { this.replicas = replicas; }
+    public Integer getReadyReplicas() { return readyReplicas; }
+    public void setReadyReplicas(Integer readyReplicas) { this.readyReplicas = readyReplicas; }
+    public Integer getUpdatedReplicas() { return updatedReplicas; }
+    public void setUpdatedReplicas(Integer updatedReplicas) { this.updatedReplicas = updatedReplicas; }
+    public Integer getAvailableReplicas() { return availableReplicas; }
+    public void setAvailableReplicas(Integer availableReplicas) { this.availableReplicas = availableReplicas; }
+    public String getRevision() { return revision; }
+    public void setRevision(String revision) { this.revision = revision; }
+    public String getEndpoint() { return endpoint; }
+    public void setEndpoint(String endpoint) { this.endpoint = endpoint; }
+    public Long getTerminationGracePeriodSeconds() { return terminationGracePeriodSeconds; }
+    public void setTerminationGracePeriodSeconds(Long seconds) { this.terminationGracePeriodSeconds = seconds; }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) return true;
+        if (!(o instanceof McpServerStatus s)) return false;
+        return Objects.equals(observedGeneration, s.observedGeneration) && Objects.equals(conditions, s.conditions)
+                && Objects.equals(replicas, s.replicas) && Objects.equals(readyReplicas, s.readyReplicas)
+                && Objects.equals(updatedReplicas, s.updatedReplicas) && Objects.equals(availableReplicas, s.availableReplicas)
+                && Objects.equals(revision, s.revision) && Objects.equals(endpoint, s.endpoint)
+                && Objects.equals(terminationGracePeriodSeconds, s.terminationGracePeriodSeconds);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(observedGeneration, conditions, revision, readyReplicas);
+    }
+}

@@ -1,0 +1,14 @@
+package dev.mooring.operator.api.v1alpha1.spec;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+
+public class DisruptionBudgetSpec {
+
+    @Default("true")
+    @JsonPropertyDescription("Whether Mooring keeps a PodDisruptionBudget (maxUnavailable 1) while replicas are 2 or more, or unset (autoscaled).")
+    private Boolean enabled = true;
+
+    public Boolean getEnabled() { return enabled; }
+    public void setEnabled(Boolean enabled) { this.enabled = enabled; }
+}

@@ -1,0 +1,69 @@
+package dev.mooring.operator.api.v1alpha1.spec;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+
+public class HealthSpec {
+    public static final String DEFAULT_PATH = "/health";
+    public static final String DEFAULT_STARTUP_TIMEOUT = "60s";
+
+    @Default(DEFAULT_PATH)
+    @Size(max = 1024)
+    @ValidationRule(value = "self.startsWith('/')", message = "health.path must start with '/'")
+    @JsonPropertyDescription("HTTP path of the readiness check. It must answer 200 while the server takes new sessions and 503 once it drains.")
+    private String path = DEFAULT_PATH;
+
+    @Min(1)
+    @Max(65535)
+    @JsonPropertyDescription("Port of the health endpoints. Defaults to transport.port.")
+    private Integer port;
+
+    @Size(max = 1024)
+    @ValidationRule(value = "self.startsWith('/')", message = "health.livenessPath must start with '/'")
+    @JsonPropertyDescription("HTTP path of a liveness check that stays 200 while the server drains (for example /livez). When unset, liveness is a TCP connect to the port, which a draining server passes.")
+    private String livenessPath;
+
+    @Default(DEFAULT_STARTUP_TIMEOUT)
+    @Size(max = 32)
+    @ValidationRule(value = Durations.RULE_PREFIX + "duration(self) >= duration('1s') && duration(self) <= duration('1h')",
+            message = "health.startupTimeout must be a duration between 1s and 1h, such as 60s or 5m")
+    @JsonPropertyDescription("How long a new pod may take to start listening before the kubelet restarts it.")
+    private String startupTimeout = DEFAULT_STARTUP_TIMEOUT;
+
+    @Default("5")
+    @Min(1)
+    @Max(300)
+    @JsonPropertyDescription("Seconds between two probes.")
+    private Integer periodSeconds = 5;
+
+    @Default("2")
+    @Min(1)
+    @Max(60)
+    @JsonPropertyDescription("Seconds a probe may take.")
+    private Integer timeoutSeconds = 2;
+
+    @Default("3")
+    @Min(1)
+    @Max(30)
+    @JsonPropertyDescription("Consecutive failures after which a pod counts as not ready (readiness) or is restarted (liveness).")
+    private Integer failureThreshold = 3;
+
+    public String getPath() { return path; }
+    public void setPath(String path) { this.path = path; }
+    public Integer getPort() { return port; }
+    public void setPort(Integer port) { this.port = port; }
+    public String getLivenessPath() { return livenessPath; }
+    public void setLivenessPath(String livenessPath) { this.livenessPath = livenessPath; }
+    public String getStartupTimeout() { return startupTimeout; }
+    public void setStartupTimeout(String startupTimeout) { this.startupTimeout = startupTimeout; }
+    public Integer getPeriodSeconds() { return periodSeconds; }
+    public void setPeriodSeconds(Integer periodSeconds) { this.periodSeconds = periodSeconds; }
+    public Integer getTimeoutSeconds() { return timeoutSeconds; }
+    public void setTimeoutSeconds(Integer timeoutSeconds) { this.timeoutSeconds = timeoutSeconds; }
+    public Integer getFailureThreshold() { return failureThreshold; }
+    public void setFailureThreshold(Integer failureThreshold) { this.failureThreshold = failureThreshold; }
+}

@@ -1,0 +1,26 @@
+package dev.mooring.operator.api.v1alpha1.spec;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.Map;
+
+public class ToolCallSpec {
+
+    @Required
+    @Size(max = 256)
+    @ValidationRule(value = "self.size() > 0", message = "verification.call.tool must name a tool")
+    @JsonPropertyDescription("Name of the tool the smoke check calls.")
+    private String tool;
+
+    @PreserveUnknownFields
+    @JsonPropertyDescription("Arguments of the call, as a JSON object.")
+    private Map<String, Object> arguments;
+
+    public String getTool() { return tool; }
+    public void setTool(String tool) { this.tool = tool; }
+    public Map<String, Object> getArguments() { return arguments; }
+    public void setArguments(Map<String, Object> arguments) { this.arguments = arguments; }
+}

@@ -1,0 +1,51 @@
+package dev.mooring.operator.api.v1alpha1.spec;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.List;
+
+public class VerificationSpec {
+    public static final String DEFAULT_TIMEOUT = "60s";
+
+    @Default("true")
+    @JsonPropertyDescription("Whether every new revision is checked with a real MCP client once it has rolled out.")
+    private Boolean enabled = true;
+
+    @JsonPropertyDescription("Tool names the server must list.")
+    private List<String> expectedTools;
+
+    @Size(max = 64)
+    @ValidationRule(value = "self.matches('^[0-9a-f]{64}$')",
+            message = "verification.toolSchemaSha256 must be 64 lowercase hex characters: the toolSchemaSha256 that mcp-smoke reports")
+    @JsonPropertyDescription("SHA-256 of the server's tool schema in mcp-smoke's canonical form. A revision whose tools differ fails verification.")
+    private String toolSchemaSha256;
+
+    @JsonPropertyDescription("A tool call the smoke check makes; the call must succeed.")
+    private ToolCallSpec call;
+
+    @Default(DEFAULT_TIMEOUT)
+    @Size(max = 32)
+    @ValidationRule(value = Durations.RULE_PREFIX + "duration(self) >= duration('1s') && duration(self) <= duration('30m')",
+            message = "verification.timeout must be a duration between 1s and 30m, such as 60s")
+    @JsonPropertyDescription("How long the smoke check may take in all.")
+    private String timeout = DEFAULT_TIMEOUT;
+
+    @Default("Rollback")
+    @JsonPropertyDescription("Rollback (the default) puts the last verified revision back when a new one fails; Hold leaves it and reports Degraded.")
+    private OnFailure onFailure = OnFailure.Rollback;
+
+    public Boolean getEnabled() { return enabled; }
+    public void setEnabled(Boolean enabled) { this.enabled = enabled; }
+    public List<String> getExpectedTools() { return expectedTools; }
+    public void setExpectedTools(List<String> expectedTools) { this.expectedTools = expectedTools; }
+    public String getToolSchemaSha256() { return toolSchemaSha256; }
+    public void setToolSchemaSha256(String toolSchemaSha256) { this.toolSchemaSha256 = toolSchemaSha256; }
+    public ToolCallSpec getCall() { return call; }
+    public void setCall(ToolCallSpec call) { this.call = call; }
+    public String getTimeout() { return timeout; }
+    public void setTimeout(String timeout) { this.timeout = timeout; }
+    public OnFailure getOnFailure() { return onFailure; }
+    public void setOnFailure(OnFailure onFailure) { this.onFailure = onFailure; }
+}

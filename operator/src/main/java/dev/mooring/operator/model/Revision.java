@@ -1,0 +1,36 @@
+package dev.mooring.operator.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.MapperFeature;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** A stable name for a rendered pod template: the same template always hashes to the same revision. */
+public final class Revision {
+    private static final ObjectMapper CANONICAL = JsonMapper.builder()
+            .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .build();
+    private static final int LENGTH = 10;
+
+    private Revision() {
+    }
+
+    public static String of(PodTemplateSpec template) {
+        try {
+            // Through a tree first so that maps nested in fabric8's additionalProperties sort too.
+            JsonNode tree = CANONICAL.valueToTree(template);
+            byte[] canonical = CANONICAL.writeValueAsBytes(CANONICAL.treeToValue(tree, Object.class));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical);
+            return HexFormat.of().formatHex(digest).substring(0, LENGTH);
+        } catch (NoSuchAlgorithmException | com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot hash pod template", e);
+        }
+    }
+
+}

@@ -1,0 +1,197 @@
+package dev.mooring.operator.model;
+
+import dev.mooring.operator.api.v1alpha1.McpServer;
+import dev.mooring.operator.api.v1alpha1.McpServerSpec;
+import dev.mooring.operator.api.v1alpha1.spec.Durations;
+import dev.mooring.operator.api.v1alpha1.spec.HealthSpec;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Lifecycle;
+import io.fabric8.kubernetes.api.model.LifecycleBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The Deployment an McpServer becomes: zero-drop rollouts, drain-aware stop, hardened pods. */
+public final class ServerDeployment {
+    public static final String CONTAINER = "mcp-server";
+    public static final String PORT_NAME = "mcp";
+    public static final int REVISION_HISTORY = 10;
+    static final int STARTUP_PROBE_PERIOD_SECONDS = 2;
+
+    private ServerDeployment() {
+    }
+
+    public static Deployment desired(McpServer server, ClusterCapabilities capabilities) {
+        PodTemplateSpec template = podTemplate(server, capabilities);
+        String revision = Revision.of(template);
+        template.getMetadata().getAnnotations().put(Annotations.REVISION, revision);
+        McpServerSpec spec = server.getSpec();
+        return new DeploymentBuilder()
+                .withNewMetadata()
+                    .withName(server.getMetadata().getName())
+                    .withNamespace(server.getMetadata().getNamespace())
+                    .withLabels(Labels.server(server))
+                    .withAnnotations(Map.of(Annotations.REVISION, revision))
+                    .withOwnerReferences(OwnerReferences.controlledBy(server))
+                .endMetadata()
+                .withNewSpec()
+                    // Left out when unset, so that an HPA's writes to replicas are never undone.
+                    .withReplicas(spec.getReplicas())
+                    .withNewSelector().withMatchLabels(Labels.selector(server)).endSelector()
+                    .withNewStrategy()
+                        .withType("RollingUpdate")
+                        .withNewRollingUpdate()
+                            .withMaxUnavailable(new IntOrString(0))
+                            .withMaxSurge(new IntOrString(spec.getRollout().getMaxSurge()))
+                        .endRollingUpdate()
+                    .endStrategy()
+                    .withProgressDeadlineSeconds(spec.getRollout().getProgressDeadlineSeconds())
+                    .withRevisionHistoryLimit(REVISION_HISTORY)
+                    .withTemplate(template)
+                .endSpec()
+                .build();
+    }
+
+    /** The pod template without the revision annotation, which is its hash. */
+    static PodTemplateSpec podTemplate(McpServer server, ClusterCapabilities capabilities) {
+        McpServerSpec spec = server.getSpec();
+        Map<String, String> labels = new LinkedHashMap<>();
+        if (spec.getPodLabels() != null) {
+            labels.putAll(spec.getPodLabels());
+        }
+        labels.putAll(Labels.server(server));
+        Map<String, String> annotations = new LinkedHashMap<>();
+        if (spec.getPodAnnotations() != null) {
+            annotations.putAll(spec.getPodAnnotations());
+        }
+        boolean ownAccount = spec.getServiceAccountName() != null;
+        return new PodTemplateSpecBuilder()
+                .withNewMetadata().withLabels(labels).withAnnotations(annotations).endMetadata()
+                .withNewSpec()
+                    .withServiceAccountName(spec.getServiceAccountName())
+                    // An MCP server rarely needs the Kubernetes API; only an account chosen for it gets a token.
+                    .withAutomountServiceAccountToken(ownAccount ? null : false)
+                    .withTerminationGracePeriodSeconds(GracePeriod.seconds(spec.getDrain()))
+                    .withImagePullSecrets(spec.getImagePullSecrets())
+                    .withNodeSelector(spec.getNodeSelector())
+                    .withTolerations(spec.getTolerations())
+                    .withAffinity(spec.getAffinity())
+                    .withTopologySpreadConstraints(spec.getTopologySpreadConstraints())
+                    .withNewSecurityContext()
+                        .withRunAsNonRoot(true)
+                        .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+                    .endSecurityContext()
+                    .withContainers(container(spec, capabilities))
+                    .addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume()
+                .endSpec()
+                .build();
+    }
+
+    private static Container container(McpServerSpec spec, ClusterCapabilities capabilities) {
+        int port = spec.getTransport().getPort();
+        return new ContainerBuilder()
+                .withName(CONTAINER)
+                .withImage(spec.getImage())
+                .withImagePullPolicy(spec.getImagePullPolicy().name())
+                .withCommand(spec.getCommand())
+                .withArgs(spec.getArgs())
+                .addNewPort().withName(PORT_NAME).withContainerPort(port).withProtocol("TCP").endPort()
+                .withEnv(environment(spec))
+                .withEnvFrom(spec.getEnvFrom())
+                .withResources(spec.getResources())
+                .withReadinessProbe(readiness(spec.getHealth(), port))
+                .withLivenessProbe(liveness(spec.getHealth(), port))
+                .withStartupProbe(startup(spec.getHealth(), port))
+                .withLifecycle(preStop(spec, capabilities))
+                .withNewSecurityContext()
+                    .withAllowPrivilegeEscalation(false)
+                    .withReadOnlyRootFilesystem(true)
+                    .withRunAsNonRoot(true)
+                    .withNewCapabilities().withDrop("ALL").endCapabilities()
+                .endSecurityContext()
+                .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
+                .build();
+    }
+
+    private static List<EnvVar> environment(McpServerSpec spec) {
+        List<EnvVar> env = new ArrayList<>();
+        env.add(new EnvVarBuilder().withName("DRAIN_TIMEOUT_MS")
+                .withValue(Long.toString(GracePeriod.drainTimeout(spec.getDrain()).toMillis())).build());
+        if (spec.getEnv() != null) {
+            env.addAll(spec.getEnv());
+        }
+        return env;
+    }
+
+    /** The readiness probe the server's pods get, for messages that tell users what is failing. */
+    public static Probe desiredReadiness(McpServer server) {
+        return readiness(server.getSpec().getHealth(), server.getSpec().getTransport().getPort());
+    }
+
+    static int healthPort(HealthSpec health, int transportPort) {
+        return health.getPort() != null ? health.getPort() : transportPort;
+    }
+
+    /** An HTTP GET on the health path: a draining server answers 503 and leaves the endpoints. */
+    static Probe readiness(HealthSpec health, int transportPort) {
+        return new ProbeBuilder()
+                .withNewHttpGet().withPath(health.getPath()).withPort(new IntOrString(healthPort(health, transportPort))).endHttpGet()
+                .withPeriodSeconds(health.getPeriodSeconds())
+                .withTimeoutSeconds(health.getTimeoutSeconds())
+                .withFailureThreshold(health.getFailureThreshold())
+                .build();
+    }
+
+    /** TCP unless a drain-safe liveness path is given: a draining server must never be restarted. */
+    static Probe liveness(HealthSpec health, int transportPort) {
+        return aliveCheck(health, transportPort)
+                .withPeriodSeconds(health.getPeriodSeconds() * 2)
+                .withTimeoutSeconds(health.getTimeoutSeconds())
+                .withFailureThreshold(health.getFailureThreshold())
+                .build();
+    }
+
+    static Probe startup(HealthSpec health, int transportPort) {
+        Duration allowance = Durations.parse(health.getStartupTimeout());
+        long attempts = Math.max(1, (Durations.ceilSeconds(allowance) + STARTUP_PROBE_PERIOD_SECONDS - 1) / STARTUP_PROBE_PERIOD_SECONDS);
+        return aliveCheck(health, transportPort)
+                .withPeriodSeconds(STARTUP_PROBE_PERIOD_SECONDS)
+                .withTimeoutSeconds(health.getTimeoutSeconds())
+                .withFailureThreshold((int) attempts)
+                .build();
+    }
+
+    private static ProbeBuilder aliveCheck(HealthSpec health, int transportPort) {
+        IntOrString port = new IntOrString(healthPort(health, transportPort));
+        ProbeBuilder probe = new ProbeBuilder();
+        if (health.getLivenessPath() != null) {
+            return probe.withNewHttpGet().withPath(health.getLivenessPath()).withPort(port).endHttpGet();
+        }
+        return probe.withNewTcpSocket().withPort(port).endTcpSocket();
+    }
+
+    /** Keeps a terminating pod serving until every proxy has dropped it, then lets SIGTERM start the drain. */
+    static Lifecycle preStop(McpServerSpec spec, ClusterCapabilities capabilities) {
+        long seconds = Durations.ceilSeconds(GracePeriod.preStopDelay(spec.getDrain()));
+        if (seconds == 0) {
+            return null;
+        }
+        if (capabilities.nativeSleepAction()) {
+            return new LifecycleBuilder().withNewPreStop().withNewSleep(seconds).endPreStop().build();
+        }
+        return new LifecycleBuilder().withNewPreStop().withNewExec()
+                .withCommand("sleep", Long.toString(seconds)).endExec().endPreStop().build();
+    }
+}

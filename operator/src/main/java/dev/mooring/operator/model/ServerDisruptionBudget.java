@@ -1,0 +1,34 @@
+package dev.mooring.operator.model;
+
+import dev.mooring.operator.api.v1alpha1.McpServer;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
+import java.util.Optional;
+
+/** Lets node drains evict one server pod at a time; pointless with a single replica, so absent then. */
+public final class ServerDisruptionBudget {
+    private ServerDisruptionBudget() {
+    }
+
+    public static Optional<PodDisruptionBudget> desired(McpServer server) {
+        var spec = server.getSpec();
+        Integer replicas = spec.getReplicas();
+        boolean several = replicas == null || replicas >= 2;
+        if (!Boolean.TRUE.equals(spec.getDisruptionBudget().getEnabled()) || !several) {
+            return Optional.empty();
+        }
+        return Optional.of(new PodDisruptionBudgetBuilder()
+                .withNewMetadata()
+                    .withName(server.getMetadata().getName())
+                    .withNamespace(server.getMetadata().getNamespace())
+                    .withLabels(Labels.server(server))
+                    .withOwnerReferences(OwnerReferences.controlledBy(server))
+                .endMetadata()
+                .withNewSpec()
+                    .withMaxUnavailable(new IntOrString(1))
+                    .withNewSelector().withMatchLabels(Labels.selector(server)).endSelector()
+                .endSpec()
+                .build());
+    }
+}

@@ -1,0 +1,84 @@
+package dev.mooring.operator.reconciler;
+
+import dev.mooring.operator.api.v1alpha1.McpServer;
+import dev.mooring.operator.api.v1alpha1.McpServerStatus;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/** Kubernetes Events on the McpServer, for what `kubectl describe mcps` shows. Emitted on changes only. */
+@ApplicationScoped
+public class ServerEvents {
+    private static final Logger LOG = Logger.getLogger(ServerEvents.class);
+    private static final String COMPONENT = "mooring-operator";
+
+    private final KubernetesClient client;
+    private final Clock clock;
+
+    public ServerEvents(KubernetesClient client, Clock clock) {
+        this.client = client;
+        this.clock = clock;
+    }
+
+    public void normal(McpServer server, String reason, String message) {
+        emit(server, "Normal", reason, message);
+    }
+
+    public void warning(McpServer server, String reason, String message) {
+        emit(server, "Warning", reason, message);
+    }
+
+    /** One event per condition whose reason changed: Degraded ones as warnings. */
+    void onTransitions(McpServer server, McpServerStatus before, McpServerStatus after) {
+        List<Condition> previous = before == null ? List.of() : before.getConditions();
+        for (Condition now : after.getConditions()) {
+            Condition was = previous.stream().filter(c -> c.getType().equals(now.getType())).findFirst().orElse(null);
+            if (was != null && Objects.equals(was.getReason(), now.getReason()) && Objects.equals(was.getStatus(), now.getStatus())) {
+                continue;
+            }
+            boolean bad = "Degraded".equals(now.getType()) && "True".equals(now.getStatus());
+            if (bad) {
+                warning(server, now.getReason(), now.getMessage());
+            } else if ("Ready".equals(now.getType()) || "Progressing".equals(now.getType()) && "False".equals(now.getStatus())) {
+                normal(server, now.getReason(), now.getMessage());
+            }
+        }
+    }
+
+    private void emit(McpServer server, String type, String reason, String message) {
+        var meta = server.getMetadata();
+        String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
+        try {
+            client.v1().events().inNamespace(meta.getNamespace()).resource(new EventBuilder()
+                    .withNewMetadata()
+                        .withName(meta.getName() + "." + UUID.randomUUID().toString().substring(0, 8))
+                        .withNamespace(meta.getNamespace())
+                    .endMetadata()
+                    .withInvolvedObject(new ObjectReferenceBuilder()
+                            .withApiVersion(server.getApiVersion()).withKind(server.getKind())
+                            .withName(meta.getName()).withNamespace(meta.getNamespace())
+                            .withUid(meta.getUid()).withResourceVersion(meta.getResourceVersion()).build())
+                    .withType(type)
+                    .withReason(reason)
+                    .withMessage(message)
+                    .withNewSource().withComponent(COMPONENT).endSource()
+                    .withReportingComponent(COMPONENT)
+                    .withFirstTimestamp(now)
+                    .withLastTimestamp(now)
+                    .withCount(1)
+                    .build()).create();
+        } catch (KubernetesClientException e) {
+            // An event is a courtesy; failing to record one must not fail the reconcile.
+            LOG.warnf("could not record event %s on %s/%s: %s", reason, meta.getNamespace(), meta.getName(), e.getMessage());
+        }
+    }
+}

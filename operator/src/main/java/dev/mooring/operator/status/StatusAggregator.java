@@ -1,0 +1,111 @@
+package dev.mooring.operator.status;
+
+import dev.mooring.operator.api.v1alpha1.McpServer;
+import dev.mooring.operator.api.v1alpha1.McpServerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Optional;
+
+/**
+ * The one place that turns what Mooring observed into an McpServer status. Pure: same inputs, same
+ * status, so an unchanged world gives a status equal to the stored one and nothing is written.
+ */
+public final class StatusAggregator {
+
+    /**
+     * @param deployment     the Deployment as it stands after this reconcile's apply, if any
+     * @param revision       the revision Mooring wants serving
+     * @param readinessCheck how the readiness probe is described to users, for example "GET :3000/health"
+     */
+    public record Observation(McpServer server, Optional<Deployment> deployment, Collection<Pod> pods,
+                              String revision, String readinessCheck, String endpoint, long gracePeriodSeconds) {
+    }
+
+    private StatusAggregator() {
+    }
+
+    public static McpServerStatus aggregate(Observation observed, Instant now) {
+        McpServer server = observed.server();
+        McpServerStatus previous = server.getStatus() == null ? new McpServerStatus() : server.getStatus();
+        long generation = server.getMetadata().getGeneration() == null ? 0 : server.getMetadata().getGeneration();
+        Conditions conditions = new Conditions(previous.getConditions(), generation, now);
+
+        McpServerStatus status = new McpServerStatus();
+        status.setObservedGeneration(generation);
+        status.setRevision(observed.revision());
+        status.setTerminationGracePeriodSeconds(observed.gracePeriodSeconds());
+        status.setEndpoint(observed.endpoint());
+
+        if (observed.deployment().isEmpty()) {
+            conditions.set(ConditionType.Ready, false, "Creating", "the Deployment is being created")
+                    .set(ConditionType.Progressing, true, "Creating", "creating the Deployment for revision " + observed.revision())
+                    .keep(ConditionType.Verified)
+                    .set(ConditionType.Degraded, false, "AsExpected", "nothing is wrong");
+            status.setConditions(conditions.build());
+            return status;
+        }
+
+        RolloutProgress rollout = RolloutProgress.of(observed.deployment().get());
+        status.setReplicas(rollout.desired());
+        status.setReadyReplicas(rollout.ready());
+        status.setUpdatedReplicas(rollout.updated());
+        status.setAvailableReplicas(rollout.available());
+        Optional<PodDiagnosis.Finding> finding = PodDiagnosis.of(observed.pods(), observed.revision(), observed.readinessCheck());
+
+        ready(conditions, rollout, finding);
+        progressing(conditions, rollout, observed.revision(), finding);
+        conditions.keep(ConditionType.Verified);
+        degraded(conditions, rollout, observed.revision(), finding);
+        status.setConditions(conditions.build());
+        return status;
+    }
+
+    private static void ready(Conditions conditions, RolloutProgress rollout, Optional<PodDiagnosis.Finding> finding) {
+        if (rollout.desired() == 0) {
+            conditions.set(ConditionType.Ready, false, "ScaledToZero", "no replicas are wanted");
+        } else if (rollout.complete()) {
+            conditions.set(ConditionType.Ready, true, "AllReplicasReady",
+                    rollout.ready() + " of " + rollout.desired() + " replicas of the current revision are ready");
+        } else if (rollout.ready() > 0) {
+            conditions.set(ConditionType.Ready, false, "RollingOut",
+                    rollout.ready() + " replicas serve while the rollout is under way");
+        } else {
+            conditions.set(ConditionType.Ready, false, "NoReadyReplicas",
+                    finding.map(PodDiagnosis.Finding::message).orElse("no replica is ready yet"));
+        }
+    }
+
+    private static void progressing(Conditions conditions, RolloutProgress rollout, String revision,
+                                    Optional<PodDiagnosis.Finding> finding) {
+        if (rollout.complete()) {
+            conditions.set(ConditionType.Progressing, false, "RolloutComplete", "revision " + revision + " is rolled out");
+        } else if (rollout.deadlineExceeded().isPresent()) {
+            conditions.set(ConditionType.Progressing, false, "ProgressDeadlineExceeded",
+                    "the rollout of revision " + revision + " stopped making progress: " + rollout.deadlineExceeded().get());
+        } else {
+            String counts = "rolling out revision " + revision + ": " + rollout.updated() + " of " + rollout.desired()
+                    + " replicas updated, " + rollout.ready() + " ready";
+            conditions.set(ConditionType.Progressing, true, "RollingOut",
+                    counts + finding.map(f -> "; " + f.message()).orElse(""));
+        }
+    }
+
+    private static void degraded(Conditions conditions, RolloutProgress rollout, String revision,
+                                 Optional<PodDiagnosis.Finding> finding) {
+        Optional<PodDiagnosis.Finding> stuck = finding.filter(PodDiagnosis.Finding::stuck);
+        if (rollout.deadlineExceeded().isPresent()) {
+            conditions.set(ConditionType.Degraded, true, "ProgressDeadlineExceeded",
+                    "the rollout of revision " + revision + " exceeded its progress deadline"
+                            + finding.map(f -> ": " + f.message()).orElse(": " + rollout.deadlineExceeded().get()));
+        } else if (rollout.replicaFailure().isPresent()) {
+            conditions.set(ConditionType.Degraded, true, "ReplicaFailure",
+                    "pods of revision " + revision + " cannot be created: " + rollout.replicaFailure().get());
+        } else if (stuck.isPresent() && !rollout.complete()) {
+            conditions.set(ConditionType.Degraded, true, stuck.get().reason(), stuck.get().message());
+        } else {
+            conditions.set(ConditionType.Degraded, false, "AsExpected", "nothing is wrong");
+        }
+    }
+}
