@@ -11,10 +11,14 @@ public final class ServerDisruptionBudget {
     private ServerDisruptionBudget() {
     }
 
-    public static Optional<PodDisruptionBudget> desired(McpServer server) {
+    /**
+     * @param currentReplicas the Deployment's replicas now, which decide when spec.replicas is unset and
+     *                        an autoscaler owns the count
+     */
+    public static Optional<PodDisruptionBudget> desired(McpServer server, int currentReplicas) {
         var spec = server.getSpec();
-        Integer replicas = spec.getReplicas();
-        boolean several = replicas == null || replicas >= 2;
+        int replicas = spec.getReplicas() != null ? spec.getReplicas() : currentReplicas;
+        boolean several = replicas >= 2;
         if (!Boolean.TRUE.equals(spec.getDisruptionBudget().getEnabled()) || !several) {
             return Optional.empty();
         }

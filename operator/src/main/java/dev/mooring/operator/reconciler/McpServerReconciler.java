@@ -31,6 +31,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import org.jboss.logging.Logger;
 
@@ -38,7 +39,7 @@ import org.jboss.logging.Logger;
  * Turns an McpServer into its Deployment, Service and PodDisruptionBudget, then reports what it sees.
  * The builders in {@code model} know Kubernetes; this class only orders the steps.
  */
-@ControllerConfiguration(name = McpServerReconciler.NAME)
+@ControllerConfiguration(name = McpServerReconciler.NAME, fieldManager = ServerSideApplier.FIELD_MANAGER)
 public class McpServerReconciler implements Reconciler<McpServer> {
     public static final String NAME = "mcpserver";
     private static final Logger LOG = Logger.getLogger(McpServerReconciler.class);
@@ -48,12 +49,15 @@ public class McpServerReconciler implements Reconciler<McpServer> {
     private final ServerSideApplier applier;
     private final ClusterCapabilities capabilities;
     private final ServerEvents events;
+    private final ReconcileMetrics metrics;
     private final Clock clock;
 
-    public McpServerReconciler(ServerSideApplier applier, ClusterCapabilities capabilities, ServerEvents events, Clock clock) {
+    public McpServerReconciler(ServerSideApplier applier, ClusterCapabilities capabilities, ServerEvents events,
+                               ReconcileMetrics metrics, Clock clock) {
         this.applier = applier;
         this.capabilities = capabilities;
         this.events = events;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -81,11 +85,18 @@ public class McpServerReconciler implements Reconciler<McpServer> {
 
     @Override
     public UpdateControl<McpServer> reconcile(McpServer server, Context<McpServer> context) {
+        AtomicInteger applies = new AtomicInteger();
+        UpdateControl<McpServer> result = reconcile(server, context, applies);
+        metrics.record(applies.get() > 0 || !result.isNoUpdate());
+        return result;
+    }
+
+    private UpdateControl<McpServer> reconcile(McpServer server, Context<McpServer> context, AtomicInteger applies) {
         Deployment desiredDeployment = ServerDeployment.desired(server, capabilities);
         String revision = desiredDeployment.getSpec().getTemplate().getMetadata().getAnnotations().get(Annotations.REVISION);
 
         Optional<Deployment> actualDeployment = context.getSecondaryResource(Deployment.class);
-        Deployment deployment = applier.apply(desiredDeployment, actualDeployment, remember(context, Deployment.class, server));
+        Deployment deployment = applier.apply(desiredDeployment, actualDeployment, remember(context, Deployment.class, server, applies));
         if (actualDeployment.isEmpty()) {
             events.normal(server, "Created", "created Deployment " + deployment.getMetadata().getName() + " at revision " + revision);
         } else if (!revision.equals(actualDeployment.get().getMetadata().getAnnotations().get(Annotations.REVISION))) {
@@ -94,8 +105,8 @@ public class McpServerReconciler implements Reconciler<McpServer> {
 
         boolean clientIp = SessionAffinityPolicy.clientIp(server.getSpec(), null);
         applier.apply(ServerService.desired(server, clientIp), context.getSecondaryResource(Service.class),
-                remember(context, Service.class, server));
-        reconcileDisruptionBudget(server, context);
+                remember(context, Service.class, server, applies));
+        reconcileDisruptionBudget(server, Optional.ofNullable(deployment.getSpec().getReplicas()).orElse(1), context, applies);
 
         McpServerStatus status = StatusAggregator.aggregate(new StatusAggregator.Observation(server, Optional.of(deployment),
                 context.getSecondaryResources(Pod.class), revision, readinessCheck(server),
@@ -108,14 +119,15 @@ public class McpServerReconciler implements Reconciler<McpServer> {
         return UpdateControl.patchStatus(server);
     }
 
-    private void reconcileDisruptionBudget(McpServer server, Context<McpServer> context) {
+    private void reconcileDisruptionBudget(McpServer server, int replicas, Context<McpServer> context, AtomicInteger applies) {
         Optional<PodDisruptionBudget> actual = context.getSecondaryResource(PodDisruptionBudget.class);
-        Optional<PodDisruptionBudget> desired = ServerDisruptionBudget.desired(server);
+        Optional<PodDisruptionBudget> desired = ServerDisruptionBudget.desired(server, replicas);
         if (desired.isPresent()) {
-            applier.apply(desired.get(), actual, remember(context, PodDisruptionBudget.class, server));
+            applier.apply(desired.get(), actual, remember(context, PodDisruptionBudget.class, server, applies));
         } else if (actual.isPresent()) {
             LOG.infof("deleting PodDisruptionBudget %s/%s: fewer than 2 replicas", server.getMetadata().getNamespace(), server.getMetadata().getName());
             context.getClient().resource(actual.get()).delete();
+            applies.incrementAndGet();
         }
     }
 
@@ -126,8 +138,10 @@ public class McpServerReconciler implements Reconciler<McpServer> {
 
     /** Puts what was just applied into the informer's cache, so the next reconcile compares with it. */
     @SuppressWarnings("unchecked")
-    private static <R extends HasMetadata> BiConsumer<R, R> remember(Context<McpServer> context, Class<R> type, McpServer server) {
+    private static <R extends HasMetadata> BiConsumer<R, R> remember(Context<McpServer> context, Class<R> type, McpServer server,
+                                                                    AtomicInteger applies) {
         return (applied, previous) -> {
+            applies.incrementAndGet();
             var source = (InformerEventSource<R, McpServer>) context.eventSourceRetriever().getEventSourceFor(type);
             ResourceID primary = ResourceID.fromResource(server);
             if (previous == null) {

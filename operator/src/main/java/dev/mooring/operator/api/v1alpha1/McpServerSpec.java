@@ -42,7 +42,7 @@ public class McpServerSpec {
 
     @Default("IfNotPresent")
     @JsonPropertyDescription("When the kubelet pulls the image: Always, IfNotPresent (the default) or Never.")
-    private ImagePullPolicy imagePullPolicy;
+    private ImagePullPolicy imagePullPolicy = ImagePullPolicy.IfNotPresent;
 
     @JsonPropertyDescription("Secrets holding credentials for the image's registry.")
     private List<LocalObjectReference> imagePullSecrets;

@@ -6,7 +6,7 @@ import io.fabric8.generator.annotation.Default;
 public class DisruptionBudgetSpec {
 
     @Default("true")
-    @JsonPropertyDescription("Whether Mooring keeps a PodDisruptionBudget (maxUnavailable 1) while replicas are 2 or more, or unset (autoscaled).")
+    @JsonPropertyDescription("Whether Mooring keeps a PodDisruptionBudget (maxUnavailable 1) while the Deployment runs 2 or more replicas (as set in spec.replicas, or by an autoscaler when it is unset).")
     private Boolean enabled = true;
 
     public Boolean getEnabled() { return enabled; }

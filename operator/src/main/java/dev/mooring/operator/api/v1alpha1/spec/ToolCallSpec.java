@@ -5,7 +5,7 @@ import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
-import java.util.Map;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 public class ToolCallSpec {
 
@@ -17,10 +17,10 @@ public class ToolCallSpec {
 
     @PreserveUnknownFields
     @JsonPropertyDescription("Arguments of the call, as a JSON object.")
-    private Map<String, Object> arguments;
+    private ObjectNode arguments;
 
     public String getTool() { return tool; }
     public void setTool(String tool) { this.tool = tool; }
-    public Map<String, Object> getArguments() { return arguments; }
-    public void setArguments(Map<String, Object> arguments) { this.arguments = arguments; }
+    public ObjectNode getArguments() { return arguments; }
+    public void setArguments(ObjectNode arguments) { this.arguments = arguments; }
 }

@@ -1,0 +1,68 @@
+package dev.mooring.operator.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The API server's own record of the requests it received (logs/audit.log of the local cluster), so
+ * that tests count Mooring's writes from outside the operator instead of trusting it to count itself.
+ */
+public final class AuditLog {
+    private static final Set<String> WRITES = Set.of("create", "update", "patch", "delete");
+    private static final Pattern MOORING = Pattern.compile("[?&]fieldManager=mooring(&|$)");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path file;
+
+    private AuditLog(Path file) {
+        this.file = file;
+    }
+
+    public static AuditLog fromEnvironment() {
+        String path = System.getenv("MOORING_AUDIT_LOG");
+        if (path == null || !Files.isReadable(Path.of(path))) {
+            throw new IllegalStateException("MOORING_AUDIT_LOG does not name the API server's audit log (it is '" + path
+                    + "'): run the tests with `make test`, whose local cluster writes one");
+        }
+        return new AuditLog(Path.of(path));
+    }
+
+    /** A position in the log; writes are counted from here on. */
+    public long mark() {
+        return lines().size();
+    }
+
+    /** Writes in the namespace under Mooring's field manager, made after {@code mark}, as "verb uri" lines. */
+    public List<String> mooringWritesSince(long mark, String namespace) {
+        return lines().stream().skip(mark).map(AuditLog::parse)
+                .filter(e -> WRITES.contains(e.path("verb").asText()))
+                .filter(e -> namespace.equals(e.path("objectRef").path("namespace").asText()))
+                .filter(e -> MOORING.matcher(e.path("requestURI").asText()).find())
+                .map(e -> e.path("verb").asText() + " " + e.path("requestURI").asText())
+                .toList();
+    }
+
+    private List<String> lines() {
+        try (Stream<String> lines = Files.lines(file)) {
+            return lines.toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static JsonNode parse(String line) {
+        try {
+            return JSON.readTree(line);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

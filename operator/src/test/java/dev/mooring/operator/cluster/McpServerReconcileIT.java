@@ -1,0 +1,179 @@
+package dev.mooring.operator.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.mooring.operator.TestServers;
+import dev.mooring.operator.api.v1alpha1.McpServer;
+import dev.mooring.operator.model.Annotations;
+import dev.mooring.operator.reconciler.ReconcileMetrics;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The operator, running in this JVM, against a real kube-apiserver and kube-controller-manager (no
+ * kubelet: pods stay Pending, which is all this layer needs). Reconciles are forced every 2 s here.
+ */
+@QuarkusTest
+@WithTestResource(CrdInstalled.class)
+class McpServerReconcileIT {
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    /** Longer than two forced resyncs. */
+    private static final Duration QUIET_WINDOW = Duration.ofSeconds(7);
+
+    @RegisterExtension
+    static final TestNamespace NAMESPACE = new TestNamespace();
+
+    @Inject
+    ReconcileMetrics metrics;
+
+    private final KubernetesClient client = NAMESPACE.client();
+
+    @Test
+    void createsDeploymentServiceAndBudgetOwnedByTheServer() {
+        McpServer server = create("weather", 2);
+        Deployment deployment = await("Deployment").atMost(TIMEOUT).until(() -> deployment("weather"), d -> d != null);
+        Service service = await("Service").atMost(TIMEOUT).until(() -> client.services().inNamespace(ns()).withName("weather").get(), s -> s != null);
+        PodDisruptionBudget pdb = await("PodDisruptionBudget").atMost(TIMEOUT)
+                .until(() -> client.policy().v1().podDisruptionBudget().inNamespace(ns()).withName("weather").get(), p -> p != null);
+
+        for (var owned : List.of(deployment, service, pdb)) {
+            assertThat(owned.getMetadata().getOwnerReferences()).singleElement()
+                    .satisfies(o -> assertThat(o.getUid()).isEqualTo(server.getMetadata().getUid()));
+        }
+        var strategy = deployment.getSpec().getStrategy().getRollingUpdate();
+        assertThat(strategy.getMaxUnavailable().getIntVal()).isZero();
+        var pod = deployment.getSpec().getTemplate().getSpec();
+        assertThat(pod.getTerminationGracePeriodSeconds()).isEqualTo(35L);
+        assertThat(pod.getContainers().get(0).getLifecycle().getPreStop().getSleep().getSeconds()).isEqualTo(5L);
+        assertThat(service.getSpec().getPorts().get(0).getName()).isEqualTo("mcp");
+        assertThat(service.getSpec().getSessionAffinity()).isEqualTo("ClientIP");
+
+        McpServer reported = await("status from the Deployment controller").atMost(TIMEOUT).until(() -> get("weather"),
+                s -> s.getStatus() != null && Integer.valueOf(2).equals(s.getStatus().getUpdatedReplicas()));
+        assertThat(reported.getStatus().getObservedGeneration()).isEqualTo(1L);
+        assertThat(reported.getStatus().getRevision())
+                .isEqualTo(deployment.getSpec().getTemplate().getMetadata().getAnnotations().get(Annotations.REVISION));
+        assertThat(reported.getStatus().getEndpoint()).isEqualTo("http://weather." + ns() + ".svc/mcp");
+        assertThat(reported.getStatus().getTerminationGracePeriodSeconds()).isEqualTo(35L);
+        assertThat(reported.getStatus().getConditions()).extracting(c -> c.getType() + "=" + c.getStatus())
+                .contains("Ready=False", "Progressing=True", "Degraded=False");
+    }
+
+    @Test
+    void writesNothingWhenNothingChanged() {
+        create("quiet", 1);
+        settle("quiet");
+        AuditLog audit = AuditLog.fromEnvironment();
+        long mark = audit.mark();
+        double unchangedBefore = metrics.unchanged();
+        sleep(QUIET_WINDOW);
+        assertThat(metrics.unchanged() - unchangedBefore).as("reconciles that found nothing to do").isGreaterThanOrEqualTo(2);
+        assertThat(audit.mooringWritesSince(mark, ns())).as("writes by Mooring's field manager").isEmpty();
+    }
+
+    @Test
+    void keepsFieldsItDoesNotOwn() {
+        create("shared", null);
+        settle("shared");
+        var deployments = client.apps().deployments().inNamespace(ns()).withName("shared");
+        deployments.scale(3);
+        deployments.patch(PatchContext.of(PatchType.STRATEGIC_MERGE), """
+                {"metadata": {"annotations": {"webhook.example.com/injected": "yes"}},
+                 "spec": {"template": {"metadata": {"annotations": {"kubectl.kubernetes.io/restartedAt": "2026-11-21T10:00:00Z"}}}}}""");
+        sleep(QUIET_WINDOW);
+        assertForeignFieldsIntact(deployment("shared"));
+
+        edit("shared", s -> s.getSpec().setImage("registry.example.com/weather-mcp:2.0"));
+        Deployment updated = await("new image applied").atMost(TIMEOUT).until(() -> deployment("shared"),
+                d -> d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage().endsWith(":2.0"));
+        assertForeignFieldsIntact(updated);
+    }
+
+    @Test
+    void dropsTheDisruptionBudgetBelowTwoReplicas() {
+        create("shrinking", 2);
+        var pdb = client.policy().v1().podDisruptionBudget().inNamespace(ns()).withName("shrinking");
+        await("PodDisruptionBudget").atMost(TIMEOUT).until(() -> pdb.get() != null);
+        edit("shrinking", s -> s.getSpec().setReplicas(1));
+        await("PodDisruptionBudget removed").atMost(TIMEOUT).until(() -> pdb.get() == null);
+    }
+
+    @Test
+    void deletingTheServerDeletesWhatMooringCreated() {
+        McpServer server = create("doomed", 2);
+        await("children").atMost(TIMEOUT).until(() -> deployment("doomed") != null
+                && client.services().inNamespace(ns()).withName("doomed").get() != null);
+        client.resource(server).delete();
+        await("garbage collection").atMost(TIMEOUT).until(() -> deployment("doomed") == null
+                && client.services().inNamespace(ns()).withName("doomed").get() == null
+                && client.policy().v1().podDisruptionBudget().inNamespace(ns()).withName("doomed").get() == null);
+    }
+
+    private static void assertForeignFieldsIntact(Deployment d) {
+        assertThat(d.getSpec().getReplicas()).as("replicas set through the scale subresource").isEqualTo(3);
+        assertThat(d.getMetadata().getAnnotations()).containsEntry("webhook.example.com/injected", "yes");
+        assertThat(d.getSpec().getTemplate().getMetadata().getAnnotations())
+                .containsEntry("kubectl.kubernetes.io/restartedAt", "2026-11-21T10:00:00Z");
+    }
+
+    /** Waits until the status reflects the Deployment controller's view and stops changing. */
+    private void settle(String name) {
+        await("status settles").atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            McpServer before = get(name);
+            sleep(Duration.ofSeconds(3));
+            McpServer after = get(name);
+            return before.getStatus() != null && before.getStatus().getUpdatedReplicas() != null
+                    && before.getMetadata().getResourceVersion().equals(after.getMetadata().getResourceVersion());
+        });
+    }
+
+    private McpServer create(String name, Integer replicas) {
+        McpServer server = TestServers.server(name);
+        server.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns()).build());
+        server.getSpec().setReplicas(replicas);
+        return client.resource(server).create();
+    }
+
+    /** A patch of the spec, as kubectl edit makes it, so that concurrent status writes do not conflict. */
+    private void edit(String name, Consumer<McpServer> change) {
+        client.resources(McpServer.class).inNamespace(ns()).withName(name).edit(s -> {
+            change.accept(s);
+            return s;
+        });
+    }
+
+    private McpServer get(String name) {
+        return client.resources(McpServer.class).inNamespace(ns()).withName(name).get();
+    }
+
+    private Deployment deployment(String name) {
+        return client.apps().deployments().inNamespace(ns()).withName(name).get();
+    }
+
+    private static String ns() {
+        return NAMESPACE.name();
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package dev.mooring.operator.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mooring.operator.TestServers;
+import dev.mooring.operator.api.v1alpha1.McpServer;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ServerDeploymentTest {
+    private static final ClusterCapabilities MODERN = new ClusterCapabilities(true);
+    private static final ClusterCapabilities OLD = new ClusterCapabilities(false);
+
+    private final McpServer server = TestServers.server("weather");
+
+    @Test
+    void rollsOutWithoutEverReducingCapacity() {
+        server.getSpec().getRollout().setMaxSurge(2);
+        var strategy = deployment().getSpec().getStrategy();
+        assertThat(strategy.getType()).isEqualTo("RollingUpdate");
+        assertThat(strategy.getRollingUpdate().getMaxUnavailable().getIntVal()).isZero();
+        assertThat(strategy.getRollingUpdate().getMaxSurge().getIntVal()).isEqualTo(2);
+        assertThat(deployment().getSpec().getProgressDeadlineSeconds()).isEqualTo(600);
+    }
+
+    @Test
+    void givesThePodTheDrainTimeAndTheGracePeriodThatCoversIt() {
+        server.getSpec().getDrain().setTimeout("40s");
+        server.getSpec().getDrain().setPreStopDelay("7s");
+        PodSpec pod = pod();
+        assertThat(pod.getTerminationGracePeriodSeconds()).isEqualTo(7 + 40 + 5);
+        assertThat(container().getEnv()).contains(new EnvVar("DRAIN_TIMEOUT_MS", "40000", null));
+        assertThat(container().getLifecycle().getPreStop().getSleep().getSeconds()).isEqualTo(7);
+    }
+
+    @Test
+    void fallsBackToAnExecSleepWhereTheSleepActionIsMissing() {
+        Container container = ServerDeployment.desired(server, OLD).getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(container.getLifecycle().getPreStop().getSleep()).isNull();
+        assertThat(container.getLifecycle().getPreStop().getExec().getCommand()).containsExactly("sleep", "5");
+    }
+
+    @Test
+    void leavesPreStopOutWhenTheDelayIsZero() {
+        server.getSpec().getDrain().setPreStopDelay("0s");
+        assertThat(container().getLifecycle()).isNull();
+        assertThat(pod().getTerminationGracePeriodSeconds()).isEqualTo(30);
+    }
+
+    @Test
+    void probesHealthForReadinessAndNeverTheMcpEndpoint() {
+        Container c = container();
+        assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/health");
+        assertThat(c.getReadinessProbe().getHttpGet().getPort().getIntVal()).isEqualTo(3000);
+        assertThat(c.getLivenessProbe().getTcpSocket().getPort().getIntVal()).isEqualTo(3000);
+        assertThat(c.getLivenessProbe().getHttpGet()).isNull();
+        assertThat(c.getStartupProbe().getTcpSocket()).isNotNull();
+        assertThat(List.of(c.getReadinessProbe(), c.getLivenessProbe(), c.getStartupProbe()))
+                .allSatisfy(p -> assertThat(p.getHttpGet() == null ? "" : p.getHttpGet().getPath()).isNotEqualTo("/mcp"));
+    }
+
+    @Test
+    void usesADrainSafeLivenessPathWhenGiven() {
+        server.getSpec().getHealth().setLivenessPath("/livez");
+        server.getSpec().getHealth().setPort(9000);
+        Container c = container();
+        assertThat(c.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/livez");
+        assertThat(c.getLivenessProbe().getHttpGet().getPort().getIntVal()).isEqualTo(9000);
+        assertThat(c.getReadinessProbe().getHttpGet().getPort().getIntVal()).isEqualTo(9000);
+    }
+
+    @Test
+    void givesTheStartupProbeTheStartupAllowance() {
+        server.getSpec().getHealth().setStartupTimeout("61s");
+        var startup = container().getStartupProbe();
+        assertThat(startup.getPeriodSeconds() * startup.getFailureThreshold()).isBetween(61, 62);
+    }
+
+    @Test
+    void meetsTheRestrictedPodSecurityStandard() {
+        PodSpec pod = pod();
+        assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+        assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+        var sc = container().getSecurityContext();
+        assertThat(sc.getAllowPrivilegeEscalation()).isFalse();
+        assertThat(sc.getCapabilities().getDrop()).containsExactly("ALL");
+        assertThat(sc.getReadOnlyRootFilesystem()).isTrue();
+        assertThat(container().getVolumeMounts()).anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/tmp"));
+        assertThat(pod.getVolumes()).anySatisfy(v -> assertThat(v.getEmptyDir()).isNotNull());
+        assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+    }
+
+    @Test
+    void leavesReplicasToTheAutoscalerWhenUnset() {
+        assertThat(deployment().getSpec().getReplicas()).isNull();
+        server.getSpec().setReplicas(3);
+        assertThat(deployment().getSpec().getReplicas()).isEqualTo(3);
+    }
+
+    @Test
+    void labelsEverythingAndSelectsOnlyServerPods() {
+        Deployment d = deployment();
+        assertThat(d.getMetadata().getLabels()).containsEntry("app.kubernetes.io/managed-by", "mooring")
+                .containsEntry("app.kubernetes.io/instance", "weather").containsEntry("app.kubernetes.io/name", "weather");
+        assertThat(d.getSpec().getSelector().getMatchLabels()).isEqualTo(Map.of(
+                "app.kubernetes.io/instance", "weather", "app.kubernetes.io/component", "mcp-server"));
+        assertThat(d.getSpec().getTemplate().getMetadata().getLabels()).containsAllEntriesOf(d.getSpec().getSelector().getMatchLabels());
+    }
+
+    @Test
+    void keepsUserPodLabelsAndAnnotationsBesideItsOwn() {
+        server.getSpec().setPodLabels(Map.of("team", "weather"));
+        server.getSpec().setPodAnnotations(Map.of("prometheus.io/scrape", "true"));
+        var meta = deployment().getSpec().getTemplate().getMetadata();
+        assertThat(meta.getLabels()).containsEntry("team", "weather").containsEntry("app.kubernetes.io/component", "mcp-server");
+        assertThat(meta.getAnnotations()).containsEntry("prometheus.io/scrape", "true").containsKey(Annotations.REVISION);
+    }
+
+    @Test
+    void marksTheTemplateAndTheDeploymentWithTheRevision() {
+        Deployment d = deployment();
+        String revision = d.getSpec().getTemplate().getMetadata().getAnnotations().get(Annotations.REVISION);
+        assertThat(revision).isEqualTo(Revision.of(ServerDeployment.podTemplate(server, MODERN)));
+        assertThat(d.getMetadata().getAnnotations()).containsEntry(Annotations.REVISION, revision);
+    }
+
+    @Test
+    void isOwnedByTheMcpServer() {
+        var owner = deployment().getMetadata().getOwnerReferences().get(0);
+        assertThat(owner.getKind()).isEqualTo("McpServer");
+        assertThat(owner.getApiVersion()).isEqualTo("mooring.dev/v1alpha1");
+        assertThat(owner.getUid()).isEqualTo(server.getMetadata().getUid());
+        assertThat(owner.getController()).isTrue();
+    }
+
+    @Test
+    void passesTheUsersContainerSettingsThrough() {
+        server.getSpec().setEnv(List.of(new EnvVar("LOG_LEVEL", "debug", null)));
+        server.getSpec().setArgs(List.of("--stateless"));
+        server.getSpec().getTransport().setPort(8080);
+        Container c = container();
+        assertThat(c.getEnv()).extracting(EnvVar::getName).containsExactly("DRAIN_TIMEOUT_MS", "LOG_LEVEL");
+        assertThat(c.getArgs()).containsExactly("--stateless");
+        assertThat(c.getPorts().get(0).getContainerPort()).isEqualTo(8080);
+        assertThat(c.getPorts().get(0).getName()).isEqualTo("mcp");
+        assertThat(c.getImage()).isEqualTo("registry.example.com/weather-mcp:1.0");
+        assertThat(c.getImagePullPolicy()).isEqualTo("IfNotPresent");
+    }
+
+    private Deployment deployment() {
+        return ServerDeployment.desired(server, MODERN);
+    }
+
+    private PodSpec pod() {
+        return deployment().getSpec().getTemplate().getSpec();
+    }
+
+    private Container container() {
+        return pod().getContainers().get(0);
+    }
+}
