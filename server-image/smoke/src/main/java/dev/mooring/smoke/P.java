@@ -1,0 +1,1 @@
+package dev.mooring.smoke; class P {}
