@@ -1,0 +1,125 @@
+package dev.mooring.smoke;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/** POSTs of JSON-RPC messages under one deadline, reading a JSON or an event-stream answer. */
+final class HttpExchange {
+    static final String ACCEPT = "application/json, text/event-stream";
+
+    /** A POST's answer: the status, the headers that matter, and the JSON-RPC response when there is one. */
+    record Answer(int status, Optional<String> sessionId, Optional<JsonNode> response, String body) {
+    }
+
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final Map<String, String> headers;
+    private final Instant deadline;
+
+    HttpExchange(Map<String, String> headers, Instant deadline) {
+        this.headers = headers;
+        this.deadline = deadline;
+    }
+
+    HttpClient client() {
+        return client;
+    }
+
+    Duration remaining() {
+        Duration left = Duration.between(Instant.now(), deadline);
+        if (left.isNegative() || left.isZero()) {
+            throw new SmokeFailure("timed out: the check did not finish within its timeout");
+        }
+        return left;
+    }
+
+    HttpRequest.Builder builder(URI uri) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(remaining());
+        headers.forEach(builder::header);
+        return builder;
+    }
+
+    Answer post(URI uri, ObjectNode message, Map<String, String> extra) {
+        HttpRequest.Builder request = builder(uri)
+                .header("Content-Type", "application/json")
+                .header("Accept", ACCEPT)
+                .POST(HttpRequest.BodyPublishers.ofString(message.toString()));
+        extra.forEach(request::header);
+        HttpResponse<InputStream> response = send(request.build());
+        Optional<String> session = response.headers().firstValue("Mcp-Session-Id");
+        String type = response.headers().firstValue("Content-Type").orElse("");
+        try (InputStream body = response.body()) {
+            if (!message.has("id")) {
+                return new Answer(response.statusCode(), session, Optional.empty(), new String(body.readAllBytes(), StandardCharsets.UTF_8));
+            }
+            if (type.startsWith("text/event-stream")) {
+                return new Answer(response.statusCode(), session, readStream(body, message.get("id")), "");
+            }
+            String text = new String(body.readAllBytes(), StandardCharsets.UTF_8);
+            Optional<JsonNode> json = Optional.empty();
+            if (type.startsWith("application/json") && !text.isBlank()) {
+                JsonNode parsed = JsonRpc.parse(text, "the answer to " + message.path("method").asText());
+                json = JsonRpc.answers(parsed, message.get("id")) ? Optional.of(parsed) : Optional.empty();
+            }
+            return new Answer(response.statusCode(), session, json, text);
+        } catch (IOException e) {
+            throw new SmokeFailure("reading the answer to " + message.path("method").asText() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    void delete(URI uri, Map<String, String> extra) {
+        HttpRequest.Builder request = builder(uri).DELETE();
+        extra.forEach(request::header);
+        try {
+            client.send(request.build(), HttpResponse.BodyHandlers.discarding());
+        } catch (IOException | RuntimeException e) {
+            // Ending the session is a courtesy to the server; the check has its answer already.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    HttpResponse<InputStream> send(HttpRequest request) {
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (HttpTimeoutException e) {
+            throw new SmokeFailure("timed out waiting for " + request.uri());
+        } catch (IOException e) {
+            throw new SmokeFailure("cannot reach " + request.uri() + ": " + describe(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SmokeFailure("interrupted");
+        }
+    }
+
+    private static Optional<JsonNode> readStream(InputStream body, JsonNode id) throws IOException {
+        SseEvents events = new SseEvents(body);
+        SseEvents.Event event;
+        while ((event = events.next()) != null) {
+            if (event.data().isBlank()) {
+                continue;
+            }
+            JsonNode message = JsonRpc.parse(event.data(), "an event of the response stream");
+            if (JsonRpc.answers(message, id)) {
+                return Optional.of(message);
+            }
+        }
+        return Optional.empty();
+    }
+
+    static String describe(IOException e) {
+        String text = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        return e instanceof java.net.ConnectException ? "connection refused" + (e.getMessage() != null ? " (" + text + ")" : "") : text;
+    }
+}

@@ -1,1 +1,0 @@
-package dev.mooring.smoke; class P {}

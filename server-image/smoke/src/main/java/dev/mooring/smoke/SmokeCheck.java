@@ -1,0 +1,120 @@
+package dev.mooring.smoke;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/** The check itself: handshake, tools/list, expectations, an optional call; every step timed. */
+final class SmokeCheck {
+    private final Options options;
+
+    SmokeCheck(Options options) {
+        this.options = options;
+    }
+
+    SmokeReport run() {
+        SmokeReport report = new SmokeReport();
+        report.url = options.url().toString();
+        report.transport = options.transport() == Options.Transport.SSE ? "sse" : "streamable-http";
+        long start = System.nanoTime();
+        HttpExchange http = new HttpExchange(options.headers(), Instant.now().plus(options.timeout()));
+        McpSession session = null;
+        try {
+            session = connect(http, report);
+            McpSession open = session;
+            List<JsonNode> tools = timed(report, "toolsList", () -> listTools(open));
+            report.tools = tools.stream().map(t -> t.path("name").asText()).toList();
+            report.toolSchemaSha256 = ToolSchemaHash.of(tools);
+            checkExpectations(report);
+            if (options.callTool() != null) {
+                timed(report, "call", () -> call(open));
+            }
+        } catch (SmokeFailure e) {
+            report.error = e.getMessage();
+        } catch (RuntimeException e) {
+            report.error = "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage();
+        } finally {
+            if (session != null) {
+                session.close();
+            }
+            report.latencyMs.put("total", (System.nanoTime() - start) / 1_000_000);
+        }
+        return report;
+    }
+
+    /** Tries 2026-07-28 first over Streamable HTTP and falls back to initialize; SSE is 2024-11-05 only. */
+    private McpSession connect(HttpExchange http, SmokeReport report) {
+        long start = System.nanoTime();
+        McpSession session;
+        Handshake handshake;
+        if (options.transport() == Options.Transport.SSE) {
+            session = new SseSession(options.url(), http);
+            handshake = session.handshake();
+        } else {
+            session = new DiscoverSession(options.url(), http);
+            try {
+                handshake = session.handshake();
+            } catch (DiscoverSession.NotSupported olderServer) {
+                session = new InitializeSession(options.url(), http);
+                handshake = session.handshake();
+            }
+        }
+        report.latencyMs.put("handshake", (System.nanoTime() - start) / 1_000_000);
+        report.protocolVersion = handshake.protocolVersion();
+        report.serverName = handshake.serverName();
+        report.serverVersion = handshake.serverVersion();
+        report.sessionIssuing = handshake.sessionIssuing();
+        return session;
+    }
+
+    private static List<JsonNode> listTools(McpSession session) {
+        List<JsonNode> tools = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            ObjectNode params = JsonRpc.JSON.createObjectNode();
+            if (cursor != null) {
+                params.put("cursor", cursor);
+            }
+            JsonNode result = session.request("tools/list", params);
+            result.path("tools").forEach(tools::add);
+            cursor = result.hasNonNull("nextCursor") ? result.get("nextCursor").asText() : null;
+            if (++pages > 100) {
+                throw new SmokeFailure("tools/list: more than 100 pages; the server's cursor does not end");
+            }
+        } while (cursor != null);
+        return tools;
+    }
+
+    private void checkExpectations(SmokeReport report) {
+        List<String> missing = options.expectTools().stream().filter(t -> !report.tools.contains(t)).toList();
+        if (!missing.isEmpty()) {
+            throw new SmokeFailure("expected tools missing: " + String.join(", ", missing) + " (the server lists "
+                    + (report.tools.isEmpty() ? "no tools" : String.join(", ", report.tools)) + ")");
+        }
+        if (options.toolSchemaSha256() != null && !options.toolSchemaSha256().equals(report.toolSchemaSha256)) {
+            throw new SmokeFailure("tool schema changed: sha256 " + report.toolSchemaSha256 + ", expected " + options.toolSchemaSha256());
+        }
+    }
+
+    private JsonNode call(McpSession session) {
+        ObjectNode params = JsonRpc.JSON.createObjectNode().put("name", options.callTool());
+        params.set("arguments", options.callArgs());
+        JsonNode result = session.request("tools/call", params);
+        if (result.path("isError").asBoolean(false)) {
+            String text = result.path("content").path(0).path("text").asText("");
+            throw new SmokeFailure("tools/call " + options.callTool() + " returned an error: " + JsonRpc.abbreviate(text));
+        }
+        return result;
+    }
+
+    private static <T> T timed(SmokeReport report, String step, Supplier<T> body) {
+        long start = System.nanoTime();
+        T value = body.get();
+        report.latencyMs.put(step, (System.nanoTime() - start) / 1_000_000);
+        return value;
+    }
+}
