@@ -3,7 +3,7 @@ SHELL := /bin/bash
 MVN ?= mvn -B -ntp
 CRD := crds/mcpservers.mooring.dev-v1.yml
 
-.PHONY: build crds test unit-test cluster-up cluster-down cluster-status run clean
+.PHONY: build crds test unit-test peers cluster-up cluster-down cluster-status run clean
 
 build:
 	$(MVN) package -DskipTests
@@ -17,8 +17,12 @@ crds:
 unit-test:
 	$(MVN) test
 
-## Every test: unit tests, then the tests against the local cluster's real API server.
-test: cluster-up
+## The official MCP TypeScript SDK peers that tests use as independent clients and servers.
+peers:
+	npm ci --prefix server-image/peers --no-audit --no-fund
+
+## Every test: unit tests, then the tests against the local cluster's real API server and real processes.
+test: cluster-up peers
 	eval "$$(hack/cluster.sh env)" && $(MVN) verify
 
 cluster-up:

@@ -25,11 +25,14 @@ import org.jboss.logging.MDC;
 public class Drain {
     private static final Logger LOG = Logger.getLogger(Drain.class);
     static final int EXIT_CUT = 1;
+    private static final Duration FLUSH = Duration.ofMillis(200);
 
     private final Duration timeout;
     private final ConnectionManager connections;
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** MCP POSTs whose response has not been written yet: a call is done only once its answer left. */
+    private final AtomicInteger exchanges = new AtomicInteger();
     private final AtomicLong finishedDuringDrain = new AtomicLong();
     private final MeterRegistry registry;
     private final Instant started = Instant.now();
@@ -82,6 +85,17 @@ public class Drain {
         }
     }
 
+    /** Counts an MCP exchange until its response is written; returns what to call when it is. */
+    public Runnable exchangeStarted() {
+        exchanges.incrementAndGet();
+        AtomicBoolean ended = new AtomicBoolean();
+        return () -> {
+            if (ended.compareAndSet(false, true)) {
+                exchanges.decrementAndGet();
+            }
+        };
+    }
+
     /** Starts the drain once; later signals change nothing. */
     public void start(String signal) {
         if (!draining.compareAndSet(false, true)) {
@@ -97,9 +111,11 @@ public class Drain {
         int callsAtStart = inFlight.get();
         LOG.infof("SIG%s: draining %d sessions and %d calls in flight, for up to %d ms", signal, sessionsAtStart, callsAtStart, timeout.toMillis());
         Instant deadline = Instant.now().plus(timeout);
-        while (inFlight.get() > 0 && Instant.now().isBefore(deadline)) {
+        while ((inFlight.get() > 0 || exchanges.get() > 0) && Instant.now().isBefore(deadline)) {
             sleep(Duration.ofMillis(20));
         }
+        // Answers on legacy SSE streams are written after the call returns, outside any POST.
+        sleep(FLUSH);
         int cut = inFlight.get();
         String outcome = cut == 0 ? "drained" : "deadline";
         Counter.builder("mcp.drains").tag("outcome", outcome).description("Drains by outcome").register(registry).increment();

@@ -5,7 +5,10 @@ import io.quarkus.vertx.web.RouteFilter;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 
-/** /health for readiness, /livez for liveness, and the gate that refuses new sessions while draining. */
+/**
+ * /health for readiness, /livez for liveness, and the gate in front of /mcp: it refuses new sessions while
+ * draining and counts every MCP exchange until its answer is written.
+ */
 public class HealthRoutes {
     static final String RETRY_AFTER_SECONDS = "1";
 
@@ -41,6 +44,10 @@ public class HealthRoutes {
                     .putHeader("Content-Type", "application/json")
                     .end("{\"error\":\"server is draining: open the session on another replica\"}");
             return;
+        }
+        if (rc.request().method() == HttpMethod.POST && rc.normalizedPath().startsWith("/mcp")) {
+            Runnable ended = drain.exchangeStarted();
+            rc.addEndHandler(result -> ended.run());
         }
         rc.next();
     }

@@ -12,7 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** mcp-smoke's command line. */
-public record Options(URI url, Transport transport, List<String> expectTools, String toolSchemaSha256,
+public record Options(URI url, URI healthUrl, Transport transport, List<String> expectTools, String toolSchemaSha256,
                       String callTool, ObjectNode callArgs, Map<String, String> headers, Duration timeout) {
 
     public enum Transport { STREAMABLE_HTTP, SSE }
@@ -20,8 +20,10 @@ public record Options(URI url, Transport transport, List<String> expectTools, St
     public static final String USAGE = """
             usage: mcp-smoke --url URL [--transport streamable-http|sse] [--expect-tools a,b]
                              [--tool-schema-sha256 HEX] [--call TOOL [--args JSON]] [--header K:V]... [--timeout 30s]
+                             [--health-url URL]
             Checks an MCP server with a real client: handshake (2026-07-28 server/discover, else initialize),
-            tools/list, the expected tools and schema hash, and optionally one tool call.
+            tools/list, the expected tools and schema hash, and optionally one tool call; first, when given,
+            a GET on the health URL must answer 200.
             Prints one JSON line; exit 0 pass, 1 fail, 2 usage error.""";
 
     /** A command line that cannot be run, reported with exit code 2. */
@@ -32,11 +34,12 @@ public record Options(URI url, Transport transport, List<String> expectTools, St
     }
 
     private static final java.util.Set<String> FLAGS = java.util.Set.of("--url", "--transport", "--expect-tools",
-            "--tool-schema-sha256", "--call", "--args", "--header", "--timeout");
+            "--tool-schema-sha256", "--call", "--args", "--header", "--timeout", "--health-url");
     private static final Pattern DURATION = Pattern.compile("^(\\d+)(ms|s|m)$");
 
     public static Options parse(String[] args) {
         URI url = null;
+        URI healthUrl = null;
         Transport transport = Transport.STREAMABLE_HTTP;
         List<String> expect = List.of();
         String hash = null;
@@ -58,6 +61,7 @@ public record Options(URI url, Transport transport, List<String> expectTools, St
             String value = args[++i];
             switch (flag) {
                 case "--url" -> url = url(value);
+                case "--health-url" -> healthUrl = url(value);
                 case "--transport" -> transport = switch (value) {
                     case "streamable-http" -> Transport.STREAMABLE_HTTP;
                     case "sse" -> Transport.SSE;
@@ -86,18 +90,18 @@ public record Options(URI url, Transport transport, List<String> expectTools, St
         if (url == null) {
             throw new UsageError("--url is required");
         }
-        return new Options(url, transport, expect, hash, call, callArgs, Map.copyOf(headers), timeout);
+        return new Options(url, healthUrl, transport, expect, hash, call, callArgs, Map.copyOf(headers), timeout);
     }
 
     private static URI url(String value) {
         try {
             URI uri = URI.create(value);
             if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
-                throw new UsageError("--url must be an http or https URL, not " + value);
+                throw new UsageError("URLs must be http or https, not " + value);
             }
             return uri;
         } catch (IllegalArgumentException e) {
-            throw new UsageError("--url is not a URL: " + value);
+            throw new UsageError("not a URL: " + value);
         }
     }
 

@@ -23,6 +23,9 @@ final class SmokeCheck {
         HttpExchange http = new HttpExchange(options.headers(), Instant.now().plus(options.timeout()));
         McpSession session = null;
         try {
+            if (options.healthUrl() != null) {
+                timed(report, "health", () -> checkHealth(http));
+            }
             session = connect(http, report);
             McpSession open = session;
             List<JsonNode> tools = timed(report, "toolsList", () -> listTools(open));
@@ -68,6 +71,20 @@ final class SmokeCheck {
         report.serverVersion = handshake.serverVersion();
         report.sessionIssuing = handshake.sessionIssuing();
         return session;
+    }
+
+    private Void checkHealth(HttpExchange http) {
+        var response = http.send(http.builder(options.healthUrl()).GET().build());
+        try (var body = response.body()) {
+            String text = new String(body.readNBytes(512), java.nio.charset.StandardCharsets.UTF_8);
+            if (response.statusCode() != 200) {
+                throw new SmokeFailure("health check GET " + options.healthUrl() + " answered HTTP " + response.statusCode()
+                        + (text.isBlank() ? "" : ": " + JsonRpc.abbreviate(text)));
+            }
+        } catch (java.io.IOException e) {
+            throw new SmokeFailure("health check GET " + options.healthUrl() + " failed: " + e.getMessage(), e);
+        }
+        return null;
     }
 
     private static List<JsonNode> listTools(McpSession session) {

@@ -1,0 +1,47 @@
+package dev.mooring.smoke;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class OptionsTest {
+
+    @Test
+    void readsEveryOption() {
+        Options o = Options.parse(new String[] {"--url", "http://svc/mcp", "--transport", "sse", "--expect-tools", "a, b,",
+                "--tool-schema-sha256", "0".repeat(64), "--call", "echo", "--args", "{\"text\":\"x\"}",
+                "--header", "Authorization: Bearer t", "--timeout", "45s", "--health-url", "http://svc:3000/health"});
+        assertThat(o.transport()).isEqualTo(Options.Transport.SSE);
+        assertThat(o.expectTools()).containsExactly("a", "b");
+        assertThat(o.callArgs().get("text").asText()).isEqualTo("x");
+        assertThat(o.headers()).containsEntry("Authorization", "Bearer t");
+        assertThat(o.timeout()).isEqualTo(Duration.ofSeconds(45));
+        assertThat(o.healthUrl().getPort()).isEqualTo(3000);
+    }
+
+    @Test
+    void defaultsToStreamableHttpAndThirtySeconds() {
+        Options o = Options.parse(new String[] {"--url", "http://svc/mcp"});
+        assertThat(o.transport()).isEqualTo(Options.Transport.STREAMABLE_HTTP);
+        assertThat(o.timeout()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void explainsEveryUsageMistake() {
+        assertUsage("--url is required");
+        assertUsage("unknown option --verbose", "--verbose", "x");
+        assertUsage("--url needs a value", "--url");
+        assertUsage("URLs must be http or https", "--url", "ftp://x");
+        assertUsage("--tool-schema-sha256 must be 64 lowercase hex characters", "--url", "http://x", "--tool-schema-sha256", "ABC");
+        assertUsage("--args must be a JSON object", "--url", "http://x", "--args", "[1]");
+        assertUsage("--args is not valid JSON", "--url", "http://x", "--args", "{");
+        assertUsage("--header must look like Name:value", "--url", "http://x", "--header", "nocolon");
+        assertUsage("--timeout must look like 500ms, 30s or 2m", "--url", "http://x", "--timeout", "1h");
+    }
+
+    private static void assertUsage(String message, String... args) {
+        assertThatThrownBy(() -> Options.parse(args)).isInstanceOf(Options.UsageError.class).hasMessageContaining(message);
+    }
+}
