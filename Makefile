@@ -2,8 +2,11 @@
 SHELL := /bin/bash
 MVN ?= mvn -B -ntp
 CRD := crds/mcpservers.mooring.dev-v1.yml
+# Any image with a Java 17+ runtime; the default is built locally from Debian packages (hack/base-image.sh).
+BASE_IMAGE ?= mooring/jre-base:17
+TAG ?= dev
 
-.PHONY: build crds test unit-test peers cluster-up cluster-down cluster-status run clean
+.PHONY: build crds test unit-test peers images cluster-up cluster-down cluster-status run clean
 
 build:
 	$(MVN) package -DskipTests
@@ -12,6 +15,14 @@ build:
 crds:
 	$(MVN) -pl operator package -DskipTests
 	cp operator/target/kubernetes/mcpservers.mooring.dev-v1.yml $(CRD)
+
+## mooring/operator and mooring/mcp-server, built on BASE_IMAGE by the Docker engine (started if needed).
+images:
+	$(MVN) package -DskipTests
+	hack/docker.sh
+	[ "$(BASE_IMAGE)" != mooring/jre-base:17 ] || BASE_IMAGE=$(BASE_IMAGE) hack/base-image.sh
+	docker build -q --build-arg BASE_IMAGE=$(BASE_IMAGE) -f server-image/Dockerfile -t mooring/mcp-server:$(TAG) server-image
+	docker build -q --build-arg BASE_IMAGE=$(BASE_IMAGE) -f operator/Dockerfile -t mooring/operator:$(TAG) operator
 
 ## Unit tests only: no cluster needed.
 unit-test:
@@ -22,8 +33,8 @@ peers:
 	npm ci --prefix server-image/peers --no-audit --no-fund
 
 ## Every test: unit tests, then the tests against the local cluster's real API server and real processes.
-test: cluster-up peers
-	eval "$$(hack/cluster.sh env)" && $(MVN) verify
+test: cluster-up peers images
+	eval "$$(hack/cluster.sh env)" && MOORING_SERVER_IMAGE=mooring/mcp-server:$(TAG) $(MVN) verify
 
 cluster-up:
 	hack/cluster.sh up >/dev/null
