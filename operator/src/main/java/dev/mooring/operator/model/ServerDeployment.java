@@ -39,13 +39,7 @@ public final class ServerDeployment {
         template.getMetadata().getAnnotations().put(Annotations.REVISION, revision);
         McpServerSpec spec = server.getSpec();
         return new DeploymentBuilder()
-                .withNewMetadata()
-                    .withName(server.getMetadata().getName())
-                    .withNamespace(server.getMetadata().getNamespace())
-                    .withLabels(Labels.server(server))
-                    .withAnnotations(Map.of(Annotations.REVISION, revision))
-                    .withOwnerReferences(OwnerReferences.controlledBy(server))
-                .endMetadata()
+                .withMetadata(ChildMetadata.of(server).withAnnotations(Map.of(Annotations.REVISION, revision)).build())
                 .withNewSpec()
                     // Left out when unset, so that an HPA's writes to replicas are never undone.
                     .withReplicas(spec.getReplicas())

@@ -23,12 +23,7 @@ public final class ServerDisruptionBudget {
             return Optional.empty();
         }
         return Optional.of(new PodDisruptionBudgetBuilder()
-                .withNewMetadata()
-                    .withName(server.getMetadata().getName())
-                    .withNamespace(server.getMetadata().getNamespace())
-                    .withLabels(Labels.server(server))
-                    .withOwnerReferences(OwnerReferences.controlledBy(server))
-                .endMetadata()
+                .withMetadata(ChildMetadata.build(server))
                 .withNewSpec()
                     .withMaxUnavailable(new IntOrString(1))
                     .withNewSelector().withMatchLabels(Labels.selector(server)).endSelector()

@@ -15,12 +15,7 @@ public final class ServerService {
 
     public static Service desired(McpServer server, boolean clientIpAffinity) {
         ServiceBuilder service = new ServiceBuilder()
-                .withNewMetadata()
-                    .withName(server.getMetadata().getName())
-                    .withNamespace(server.getMetadata().getNamespace())
-                    .withLabels(Labels.server(server))
-                    .withOwnerReferences(OwnerReferences.controlledBy(server))
-                .endMetadata()
+                .withMetadata(ChildMetadata.build(server))
                 .withNewSpec()
                     .withType("ClusterIP")
                     .withSelector(Labels.selector(server))

@@ -124,30 +124,30 @@ class SmokeIT {
 
     @Test
     void speaksTheStatelessGenerationWithTheTypeScriptSdk() throws Exception {
-        int port = ServerProcess.freePort();
-        Process peer = TypeScriptPeers.start("stateless-server.mjs", port);
-        try {
-            SmokeCli.Run run = SmokeCli.run("--url", "http://127.0.0.1:" + port + "/mcp", "--expect-tools", "echo,add",
-                    "--call", "add", "--args", "{\"a\":2,\"b\":3}");
-            assertThat(run.exitCode()).as(run.line() + run.stderr()).isZero();
-            assertThat(run.line().get("protocolVersion").asText()).isEqualTo("2026-07-28");
-            assertThat(run.line().get("sessionIssuing").asBoolean()).isFalse();
-            assertThat(run.line().get("serverName").asText()).isEqualTo("ts-sdk-stateless");
-        } finally {
-            peer.destroyForcibly();
-        }
+        JsonNode line = smokeAgainstPeer("stateless-server.mjs", "--call", "add", "--args", "{\"a\":2,\"b\":3}");
+        assertThat(line.get("protocolVersion").asText()).isEqualTo("2026-07-28");
+        assertThat(line.get("sessionIssuing").asBoolean()).isFalse();
+        assertThat(line.get("serverName").asText()).isEqualTo("ts-sdk-stateless");
     }
 
     @Test
     void speaksTheSessionfulGenerationWithTheTypeScriptSdk() throws Exception {
+        JsonNode line = smokeAgainstPeer("stateful-server.mjs", "--call", "echo", "--args", "{\"text\":\"x\"}");
+        assertThat(line.get("protocolVersion").asText()).isEqualTo("2025-11-25");
+        assertThat(line.get("sessionIssuing").asBoolean()).isTrue();
+    }
+
+    /** Runs mcp-smoke, expecting the peers' two tools, against a TypeScript SDK server; it must pass. */
+    private static JsonNode smokeAgainstPeer(String script, String... callArgs) throws Exception {
         int port = ServerProcess.freePort();
-        Process peer = TypeScriptPeers.start("stateful-server.mjs", port);
+        Process peer = TypeScriptPeers.start(script, port);
         try {
-            SmokeCli.Run run = SmokeCli.run("--url", "http://127.0.0.1:" + port + "/mcp", "--expect-tools", "echo,add",
-                    "--call", "echo", "--args", "{\"text\":\"x\"}");
+            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(
+                    "--url", "http://127.0.0.1:" + port + "/mcp", "--expect-tools", "echo,add"));
+            args.addAll(java.util.List.of(callArgs));
+            SmokeCli.Run run = SmokeCli.run(args.toArray(String[]::new));
             assertThat(run.exitCode()).as(run.line() + run.stderr()).isZero();
-            assertThat(run.line().get("protocolVersion").asText()).isEqualTo("2025-11-25");
-            assertThat(run.line().get("sessionIssuing").asBoolean()).isTrue();
+            return run.line();
         } finally {
             peer.destroyForcibly();
         }

@@ -28,10 +28,7 @@ final class InitializeSession implements McpSession {
 
     @Override
     public Handshake handshake() {
-        ObjectNode params = JsonRpc.JSON.createObjectNode().put("protocolVersion", OFFERED_VERSION);
-        params.set("capabilities", JsonRpc.JSON.createObjectNode());
-        params.set("clientInfo", JsonRpc.clientInfo());
-        HttpExchange.Answer answer = http.post(url, rpc.request("initialize", params), Map.of());
+        HttpExchange.Answer answer = http.post(url, rpc.request("initialize", JsonRpc.initializeParams(OFFERED_VERSION)), Map.of());
         JsonNode result = JsonRpc.resultOf(expectResponse(answer, "initialize"), "initialize");
         protocolVersion = result.path("protocolVersion").asText();
         if (!KNOWN_VERSIONS.contains(protocolVersion)) {

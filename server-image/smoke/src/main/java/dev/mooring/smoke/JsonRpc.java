@@ -24,6 +24,14 @@ final class JsonRpc {
         return JSON.createObjectNode().put("jsonrpc", "2.0").put("method", method);
     }
 
+    /** The params of an initialize request offering {@code version}. */
+    static ObjectNode initializeParams(String version) {
+        ObjectNode params = JSON.createObjectNode().put("protocolVersion", version);
+        params.set("capabilities", JSON.createObjectNode());
+        params.set("clientInfo", clientInfo());
+        return params;
+    }
+
     static ObjectNode clientInfo() {
         return JSON.createObjectNode().put("name", CLIENT_NAME).put("version", CLIENT_VERSION);
     }

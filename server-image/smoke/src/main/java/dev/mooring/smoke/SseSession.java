@@ -52,10 +52,7 @@ final class SseSession implements McpSession {
         reader.setDaemon(true);
         reader.start();
 
-        ObjectNode params = JsonRpc.JSON.createObjectNode().put("protocolVersion", VERSION);
-        params.set("capabilities", JsonRpc.JSON.createObjectNode());
-        params.set("clientInfo", JsonRpc.clientInfo());
-        JsonNode result = call("initialize", params);
+        JsonNode result = call("initialize", JsonRpc.initializeParams(VERSION));
         http.post(endpoint, JsonRpc.notification("notifications/initialized"), Map.of());
         JsonNode info = result.path("serverInfo");
         return new Handshake(result.path("protocolVersion").asText(VERSION), info.path("name").asText(null),
