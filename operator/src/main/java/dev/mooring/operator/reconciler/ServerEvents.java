@@ -37,7 +37,7 @@ public class ServerEvents {
         emit(server, "Warning", reason, message);
     }
 
-    /** One event per condition whose reason changed: Degraded ones as warnings. */
+    /** An event when Ready changes, a rollout completes, or something degrades (a warning). */
     void onTransitions(McpServer server, McpServerStatus before, McpServerStatus after) {
         List<Condition> previous = before == null ? List.of() : before.getConditions();
         for (Condition now : after.getConditions()) {
@@ -48,7 +48,7 @@ public class ServerEvents {
             boolean bad = "Degraded".equals(now.getType()) && "True".equals(now.getStatus());
             if (bad) {
                 warning(server, now.getReason(), now.getMessage());
-            } else if ("Ready".equals(now.getType()) || "Progressing".equals(now.getType()) && "False".equals(now.getStatus())) {
+            } else if ("Ready".equals(now.getType()) || "RolloutComplete".equals(now.getReason())) {
                 normal(server, now.getReason(), now.getMessage());
             }
         }
