@@ -134,6 +134,7 @@ up() {
     --service-account-key-file "$dir/pki/sa.pub" --service-account-signing-key-file "$dir/pki/sa.key" \
     --service-cluster-ip-range $service_cidr \
     --authorization-mode Node,RBAC --allow-privileged=true --profiling=false \
+    --kubelet-preferred-address-types InternalIP \
     --audit-policy-file "$dir/audit-policy.yaml" --audit-log-path "$dir/logs/audit.log" \
     --audit-log-format json --audit-log-maxsize 200
   wait_for kube-apiserver "https://127.0.0.1:$api_port/readyz" 90
