@@ -71,7 +71,7 @@ TOML
 }
 
 pause_image() {
-  if ctr -a "$sock" -n k8s.io images ls -q | grep -qx "docker.io/$pause_image"; then return; fi
+  if ctr -a "$sock" -n k8s.io images ls -q | grep -q "/$pause_image\$"; then return; fi
   local build
   build=$(mktemp -d)
   gcc -Os -static -o "$build/pause" "$(go env GOMODCACHE)/k8s.io/kubernetes@v1.34.4/build/pause/linux/pause.c"
