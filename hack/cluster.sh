@@ -11,7 +11,8 @@
 # by default ~/.local/state/mooring/cluster; the audit log of the API server is logs/audit.log there.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-dir="${MOORING_CLUSTER_DIR:-${XDG_STATE_HOME:-$HOME/.local/state}/mooring/cluster}"
+# shellcheck source=hack/processes.sh
+. "$here/processes.sh"
 etcd_port=23790
 etcd_peer_port=23800
 api_port=6443
@@ -20,8 +21,6 @@ service_cidr=10.96.0.0/16
 
 log() { echo "cluster: $*" >&2; }
 die() { echo "cluster: $*" >&2; exit 1; }
-
-pid_alive() { [ -f "$dir/pids/$1" ] && kill -0 "$(cat "$dir/pids/$1")" 2>/dev/null; }
 
 preflight() {
   [ "$(uname -s)" = Linux ] || die "needs Linux (this is $(uname -s))"
@@ -87,13 +86,6 @@ rules:
 POLICY
 }
 
-start() {
-  local name=$1; shift
-  if pid_alive "$name"; then return; fi
-  "$@" >"$dir/logs/$name.log" 2>&1 &
-  echo $! > "$dir/pids/$name"
-}
-
 wait_for() {
   local what=$1 url=$2 seconds=$3 i
   for ((i = 0; i < seconds * 5; i++)); do
@@ -148,17 +140,7 @@ up() {
 }
 
 down() {
-  local name pid
-  for name in kube-controller-manager kube-apiserver etcd; do
-    if pid_alive "$name"; then
-      pid=$(cat "$dir/pids/$name")
-      kill "$pid" 2>/dev/null || true
-      for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-      kill -9 "$pid" 2>/dev/null || true
-      log "stopped $name ($pid)"
-    fi
-    rm -f "$dir/pids/$name"
-  done
+  stop kube-controller-manager kube-apiserver etcd
 }
 
 status() {

@@ -6,7 +6,8 @@
 # bridge IP (pods reach `kubernetes`), cluster DNS, image import in make images, mounts cleanup, e2e tests.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-dir="${MOORING_CLUSTER_DIR:-${XDG_STATE_HOME:-$HOME/.local/state}/mooring/cluster}"
+# shellcheck source=hack/processes.sh
+. "$here/processes.sh"
 bridge=mooring0
 node_ip=10.244.0.1
 pod_cidr=10.244.0.0/24
@@ -14,13 +15,6 @@ pause_image=mooring/pause:3.10
 sock=/run/mooring/containerd.sock
 
 log() { echo "node: $*" >&2; }
-pid_alive() { [ -f "$dir/pids/$1" ] && kill -0 "$(cat "$dir/pids/$1")" 2>/dev/null; }
-start() {
-  local name=$1; shift
-  if pid_alive "$name"; then return; fi
-  "$@" >"$dir/logs/$name.log" 2>&1 &
-  echo $! > "$dir/pids/$name"
-}
 
 network() {
   if ! ip link show "$bridge" >/dev/null 2>&1; then
@@ -117,10 +111,7 @@ KCFG
 }
 
 if [ "${1:-}" = down ]; then
-  for name in kube-proxy kube-scheduler kubelet containerd; do
-    if pid_alive "$name"; then kill "$(cat "$dir/pids/$name")"; log "stopped $name"; fi
-    rm -f "$dir/pids/$name"
-  done
+  stop kube-proxy kube-scheduler kubelet containerd
   exit 0
 fi
 bin=$("$here/build-k8s.sh")

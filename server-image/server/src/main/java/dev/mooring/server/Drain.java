@@ -35,7 +35,6 @@ public class Drain {
     private final AtomicInteger exchanges = new AtomicInteger();
     private final AtomicLong finishedDuringDrain = new AtomicLong();
     private final MeterRegistry registry;
-    private final Instant started = Instant.now();
 
     public Drain(@ConfigProperty(name = "drain.timeout-ms", defaultValue = "25000") long timeoutMs,
                  ConnectionManager connections, MeterRegistry registry) {
@@ -61,10 +60,6 @@ public class Drain {
             count++;
         }
         return count;
-    }
-
-    public Duration uptime() {
-        return Duration.between(started, Instant.now());
     }
 
     /** Runs a tool call, counted as in flight so that a drain waits for it. */

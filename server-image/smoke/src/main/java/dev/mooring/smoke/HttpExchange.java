@@ -32,10 +32,6 @@ final class HttpExchange {
         this.deadline = deadline;
     }
 
-    HttpClient client() {
-        return client;
-    }
-
     Duration remaining() {
         Duration left = Duration.between(Instant.now(), deadline);
         if (left.isNegative() || left.isZero()) {

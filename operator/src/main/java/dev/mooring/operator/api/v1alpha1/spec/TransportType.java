@@ -18,8 +18,4 @@ public enum TransportType {
     public String defaultPath() {
         return defaultPath;
     }
-
-    public String wireName() {
-        return this == SSE ? "sse" : "streamable-http";
-    }
 }

@@ -1,0 +1,28 @@
+# Sourced by hack/cluster.sh and hack/node.sh: the state folder they share, and the processes they start
+# in the background and stop again by PID (never by name, so nothing else on the machine is touched).
+dir="${MOORING_CLUSTER_DIR:-${XDG_STATE_HOME:-$HOME/.local/state}/mooring/cluster}"
+
+pid_alive() { [ -f "$dir/pids/$1" ] && kill -0 "$(cat "$dir/pids/$1")" 2>/dev/null; }
+
+# start NAME COMMAND...: runs COMMAND in the background with its log in logs/NAME.log, unless it runs already.
+start() {
+  local name=$1; shift
+  if pid_alive "$name"; then return; fi
+  "$@" >"$dir/logs/$name.log" 2>&1 &
+  echo $! > "$dir/pids/$name"
+}
+
+# stop NAME...: SIGTERM, up to 10 s to exit, then SIGKILL.
+stop() {
+  local name pid
+  for name in "$@"; do
+    if pid_alive "$name"; then
+      pid=$(cat "$dir/pids/$name")
+      kill "$pid" 2>/dev/null || true
+      for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+      kill -9 "$pid" 2>/dev/null || true
+      log "stopped $name ($pid)"
+    fi
+    rm -f "$dir/pids/$name"
+  done
+}
