@@ -6,7 +6,7 @@ CRD := crds/mcpservers.mooring.dev-v1.yml
 BASE_IMAGE ?= mooring/jre-base:17
 TAG ?= dev
 
-.PHONY: build crds test unit-test peers images cluster-up cluster-down cluster-status run clean
+.PHONY: build crds demo test unit-test peers images cluster-up cluster-down cluster-status run clean
 
 build:
 	$(MVN) package -DskipTests
@@ -16,13 +16,20 @@ crds:
 	$(MVN) -pl operator package -DskipTests
 	cp operator/target/kubernetes/mcpservers.mooring.dev-v1.yml $(CRD)
 
-## mooring/operator and mooring/mcp-server, built on BASE_IMAGE by the Docker engine (started if needed).
+## Brings up the local cluster, builds and imports the images, installs the operator and the quick start.
+demo:
+	TAG=$(TAG) hack/demo.sh
+
+## mooring/operator and mooring/mcp-server, built on BASE_IMAGE by the Docker engine (started if needed),
+## and imported into the local cluster's node when it runs.
 images:
 	$(MVN) package -DskipTests
 	hack/docker.sh
 	[ "$(BASE_IMAGE)" != mooring/jre-base:17 ] || BASE_IMAGE=$(BASE_IMAGE) hack/base-image.sh
 	docker build -q --build-arg BASE_IMAGE=$(BASE_IMAGE) -f server-image/Dockerfile -t mooring/mcp-server:$(TAG) server-image
 	docker build -q --build-arg BASE_IMAGE=$(BASE_IMAGE) -f operator/Dockerfile -t mooring/operator:$(TAG) operator
+	if hack/cluster.sh status | grep -q '^kubelet: running'; then \
+	  hack/cluster.sh load mooring/operator:$(TAG) mooring/mcp-server:$(TAG); fi
 
 ## Unit tests only: no cluster needed.
 unit-test:

@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
-# Builds the Kubernetes components (and etcd) from hack/k8s/go.mod into a cache outside the repository,
-# keyed by the Kubernetes version, so the second run is instant. Prints the bin directory on stdout.
+# Builds the Kubernetes components (and etcd, and the pod-sweeper) from hack/k8s/go.mod, and CoreDNS from
+# hack/coredns/go.mod, into a cache outside the repository keyed by their versions, so the second run is
+# instant. Prints the bin directory on stdout.
 # Usage: hack/build-k8s.sh [component ...]   (default: everything a local cluster needs)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 version=$(grep -E "^\s*(require )?k8s.io/kubernetes v" "$here/k8s/go.mod" | awk "{print \$NF}")
-bin="${MOORING_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mooring}/k8s-$version/bin"
-mkdir -p "$bin"
+cache="${MOORING_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mooring}"
+bin="$cache/k8s-$version/bin"
+coredns_version=$(awk '$1 == "require" && $2 == "github.com/coredns/coredns" {print $3}' "$here/coredns/go.mod")
+coredns="$cache/coredns-$coredns_version/coredns"
+mkdir -p "$bin" "$(dirname "$coredns")"
 components=("$@")
-[ ${#components[@]} -gt 0 ] || components=(etcd kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy kubectl)
+[ ${#components[@]} -gt 0 ] || components=(etcd kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy kubectl pod-sweeper coredns)
 minor=$(echo "$version" | cut -d. -f2)
 # Without these the binaries report v0.0.0 and clients cannot tell what the API server supports.
 ldflags="-s -w"
@@ -18,9 +22,19 @@ done
 start=$(date +%s)
 built=()
 for c in "${components[@]}"; do
+  if [ "$c" = coredns ]; then
+    if [ ! -x "$coredns" ]; then
+      echo "building coredns $coredns_version ..." >&2
+      (cd "$here/coredns" && CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$coredns.tmp" .) && mv "$coredns.tmp" "$coredns"
+      built+=(coredns)
+    fi
+    ln -sfn "$coredns" "$bin/coredns"
+    continue
+  fi
   [ -x "$bin/$c" ] && continue
   case "$c" in
     etcd) pkg=./cmd/etcd ;;
+    pod-sweeper) pkg=./cmd/pod-sweeper ;;
     *) pkg=k8s.io/kubernetes/cmd/$c ;;
   esac
   echo "building $c $version ..." >&2

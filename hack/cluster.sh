@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Mooring's local Kubernetes: etcd, kube-apiserver and kube-controller-manager on loopback, built from
-# Go modules (hack/build-k8s.sh) and started as plain processes. Nothing listens beyond 127.0.0.1.
+# Mooring's local Kubernetes: etcd, kube-apiserver, kube-controller-manager, kube-scheduler and one node
+# (containerd, kubelet, kube-proxy, CoreDNS; hack/node.sh), built from Go modules (hack/build-k8s.sh) and
+# started as plain processes. Everything listens on 127.0.0.1 or on the private bridge 10.244.0.1.
 #
-#   hack/cluster.sh up      start (idempotent), print the kubeconfig path
-#   hack/cluster.sh down    stop what `up` started, by PID
-#   hack/cluster.sh status  what runs
-#   hack/cluster.sh env     print `export KUBECONFIG=...` lines
+#   hack/cluster.sh up              start (idempotent), print the kubeconfig path
+#   hack/cluster.sh down            stop what `up` started, by PID, and remove its pods, mounts, rules, bridge
+#   hack/cluster.sh status          what runs
+#   hack/cluster.sh env             print `export KUBECONFIG=...` lines
+#   hack/cluster.sh load IMAGE...   copy images from the Docker engine into the node (nothing is pulled)
 #
 # State (certificates, etcd data, logs of every component, the kubeconfig) lives in $MOORING_CLUSTER_DIR,
 # by default ~/.local/state/mooring/cluster; the audit log of the API server is logs/audit.log there.
@@ -13,10 +15,13 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=hack/processes.sh
 . "$here/processes.sh"
+# shellcheck source=hack/node.sh
+. "$here/node.sh"
 etcd_port=23790
 etcd_peer_port=23800
 api_port=6443
 cm_port=10257
+scheduler_port=10259
 service_cidr=10.96.0.0/16
 
 log() { echo "cluster: $*" >&2; }
@@ -24,9 +29,15 @@ die() { echo "cluster: $*" >&2; exit 1; }
 
 preflight() {
   [ "$(uname -s)" = Linux ] || die "needs Linux (this is $(uname -s))"
+  [ "$(id -u)" = 0 ] || die "needs root: the node creates a bridge, iptables rules and containers"
+  local tool
+  for tool in containerd:containerd runc:runc iptables:iptables conntrack:conntrack gcc:gcc; do
+    command -v "${tool%%:*}" >/dev/null || die "needs ${tool%%:*} (apt-get install ${tool#*:})"
+  done
+  [ -x /usr/lib/cni/bridge ] || die "needs the CNI plugins in /usr/lib/cni (apt-get install containernetworking-plugins)"
   command -v openssl >/dev/null || die "needs openssl (apt-get install openssl)"
   command -v curl >/dev/null || die "needs curl (apt-get install curl)"
-  for port in $etcd_port $etcd_peer_port $api_port $cm_port; do
+  for port in $etcd_port $etcd_peer_port $api_port $cm_port $scheduler_port 10248 10249 10250 10256 53 $dns_health_port; do
     if ss -Hltn "sport = :$port" 2>/dev/null | grep -q .; then
       die "port $port is taken by another program; stop it or run 'hack/cluster.sh down'"
     fi
@@ -35,14 +46,19 @@ preflight() {
 
 certificates() {
   local pki="$dir/pki"
-  [ -f "$pki/apiserver.crt" ] && return
+  [ -f "$pki/kubelet-client.crt" ] && return
   mkdir -p "$pki"
   log "creating certificates in $pki"
   openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=mooring-local-ca" \
     -keyout "$pki/ca.key" -out "$pki/ca.crt" 2>/dev/null
+  # The API server's identity towards kubelets (logs, exec); kubelets trust the same CA.
+  openssl req -newkey rsa:2048 -nodes -subj "/O=system:masters/CN=kube-apiserver-kubelet-client" \
+    -keyout "$pki/kubelet-client.key" -out "$pki/kubelet-client.csr" 2>/dev/null
+  openssl x509 -req -in "$pki/kubelet-client.csr" -CA "$pki/ca.crt" -CAkey "$pki/ca.key" -CAcreateserial \
+    -days 3650 -out "$pki/kubelet-client.crt" 2>/dev/null
   openssl req -newkey rsa:2048 -nodes -subj "/CN=kube-apiserver" \
     -keyout "$pki/apiserver.key" -out "$pki/apiserver.csr" 2>/dev/null
-  printf 'subjectAltName=IP:127.0.0.1,IP:10.96.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local\n' > "$pki/san.ext"
+  printf "subjectAltName=IP:%s,IP:127.0.0.1,IP:10.96.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local\n" "$node_ip" > "$pki/san.ext"
   openssl x509 -req -in "$pki/apiserver.csr" -CA "$pki/ca.crt" -CAkey "$pki/ca.key" -CAcreateserial \
     -days 3650 -extfile "$pki/san.ext" -out "$pki/apiserver.crt" 2>/dev/null
   openssl genrsa -out "$pki/sa.key" 2048 2>/dev/null
@@ -58,7 +74,7 @@ kind: Config
 clusters:
 - name: mooring-local
   cluster:
-    server: https://127.0.0.1:$api_port
+    server: https://$node_ip:$api_port
     certificate-authority: $dir/pki/ca.crt
 users:
 - name: mooring-admin
@@ -95,33 +111,40 @@ wait_for() {
   die "$what did not become healthy within ${seconds}s; see $dir/logs/"
 }
 
+running() { pid_alive kube-apiserver && pid_alive etcd && pid_alive kubelet && pid_alive coredns; }
+
 up() {
   local t0=$SECONDS
-  if pid_alive kube-apiserver && pid_alive etcd && pid_alive kube-controller-manager; then
+  if running; then
     log "already running; kubeconfig: $dir/kubeconfig"
     echo "$dir/kubeconfig"
     return
   fi
   preflight
   local bin
-  bin=$("$here/build-k8s.sh" etcd kube-apiserver kube-controller-manager)
+  bin=$("$here/build-k8s.sh")
   local built=$SECONDS
+  # Every `up` starts from an empty store: the pods of the last run were swept away on `down`, so its API
+  # objects would only describe workloads that no longer exist.
+  rm -rf "$dir/etcd"
   mkdir -p "$dir/logs" "$dir/pids" "$dir/etcd"
   certificates
   kubeconfig
   audit_policy
+  network_up
   start etcd "$bin/etcd" --name default --data-dir "$dir/etcd" \
     --listen-client-urls "http://127.0.0.1:$etcd_port" --advertise-client-urls "http://127.0.0.1:$etcd_port" \
     --listen-peer-urls "http://127.0.0.1:$etcd_peer_port" --initial-advertise-peer-urls "http://127.0.0.1:$etcd_peer_port" \
     --initial-cluster "default=http://127.0.0.1:$etcd_peer_port" --listen-metrics-urls "" \
     --quota-backend-bytes 2147483648
   wait_for etcd "http://127.0.0.1:$etcd_port/health" 30
+  # Bound to and advertised on the bridge address: the `kubernetes` Service's endpoint must be one pods reach.
   start kube-apiserver "$bin/kube-apiserver" \
     --etcd-servers "http://127.0.0.1:$etcd_port" \
-    --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port $api_port \
-    --endpoint-reconciler-type none \
+    --bind-address "$node_ip" --advertise-address "$node_ip" --secure-port $api_port \
     --tls-cert-file "$dir/pki/apiserver.crt" --tls-private-key-file "$dir/pki/apiserver.key" \
     --client-ca-file "$dir/pki/ca.crt" --token-auth-file "$dir/pki/tokens.csv" \
+    --kubelet-client-certificate "$dir/pki/kubelet-client.crt" --kubelet-client-key "$dir/pki/kubelet-client.key" \
     --service-account-issuer https://kubernetes.default.svc.cluster.local \
     --service-account-key-file "$dir/pki/sa.pub" --service-account-signing-key-file "$dir/pki/sa.key" \
     --service-cluster-ip-range $service_cidr \
@@ -129,31 +152,43 @@ up() {
     --kubelet-preferred-address-types InternalIP \
     --audit-policy-file "$dir/audit-policy.yaml" --audit-log-path "$dir/logs/audit.log" \
     --audit-log-format json --audit-log-maxsize 200
-  wait_for kube-apiserver "https://127.0.0.1:$api_port/readyz" 90
+  wait_for kube-apiserver "https://$node_ip:$api_port/readyz" 90
   start kube-controller-manager "$bin/kube-controller-manager" \
     --kubeconfig "$dir/kubeconfig" --bind-address 127.0.0.1 --secure-port $cm_port \
     --service-account-private-key-file "$dir/pki/sa.key" --root-ca-file "$dir/pki/ca.crt" \
     --use-service-account-credentials=false --leader-elect=false \
     --service-cluster-ip-range $service_cidr --profiling=false
-  log "control plane up in $((SECONDS - t0))s (binaries ready after $((built - t0))s); kubeconfig: $dir/kubeconfig; logs: $dir/logs"
+  start kube-scheduler "$bin/kube-scheduler" --kubeconfig "$dir/kubeconfig" \
+    --bind-address 127.0.0.1 --secure-port $scheduler_port --leader-elect=false --profiling=false
+  node_up "$bin"
+  log "cluster up in $((SECONDS - t0))s (binaries ready after $((built - t0))s); node $node_name Ready; kubeconfig: $dir/kubeconfig; logs: $dir/logs"
   echo "$dir/kubeconfig"
 }
 
 down() {
-  stop kube-controller-manager kube-apiserver etcd
+  local bin
+  bin=$("$here/build-k8s.sh" kube-proxy pod-sweeper)
+  node_down "$bin"
+  stop kube-scheduler kube-controller-manager kube-apiserver etcd
 }
 
 status() {
   local name
-  for name in etcd kube-apiserver kube-controller-manager; do
+  for name in etcd kube-apiserver kube-controller-manager kube-scheduler containerd kubelet kube-proxy coredns; do
     if pid_alive "$name"; then echo "$name: running (pid $(cat "$dir/pids/$name"))"; else echo "$name: stopped"; fi
   done
+}
+
+load() {
+  pid_alive containerd || die "the node is not running; start it with 'hack/cluster.sh up'"
+  load_images "$@"
 }
 
 case "${1:-}" in
   up) up ;;
   down) down ;;
   status) status ;;
+  load) shift; load "$@" ;;
   env) echo "export KUBECONFIG=$dir/kubeconfig"; echo "export MOORING_AUDIT_LOG=$dir/logs/audit.log" ;;
-  *) echo "usage: $0 up|down|status|env" >&2; exit 2 ;;
+  *) echo "usage: $0 up|down|status|env|load IMAGE..." >&2; exit 2 ;;
 esac

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# `make demo`: the local cluster, the images, the operator, examples/quickstart.yaml, and what a user needs
+# to see: the McpServer, its endpoint, and the tools fetched through its Service by mcp-smoke in a pod.
+# Safe to run again: every step converges on what is already there.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+namespace=mooring-demo
+tag=${TAG:-dev}
+
+kubeconfig=$("$here/cluster.sh" up)
+export KUBECONFIG=$kubeconfig
+bin=$("$here/build-k8s.sh" kubectl)
+kubectl() { "$bin/kubectl" "$@"; }
+
+make -C "$root" --no-print-directory images TAG="$tag"
+"$here/install-operator.sh" "mooring/operator:$tag"
+
+kubectl apply --server-side -f - >/dev/null <<NS
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: $namespace
+  labels:
+    pod-security.kubernetes.io/enforce: restricted
+NS
+kubectl -n "$namespace" apply --server-side -f "$root/examples/quickstart.yaml"
+echo "demo: waiting for McpServer quickstart to be Ready" >&2
+if ! kubectl -n "$namespace" wait mcps/quickstart --for=condition=Ready --timeout=180s >/dev/null; then
+  kubectl -n "$namespace" describe mcps quickstart >&2
+  exit 1
+fi
+endpoint=$(kubectl -n "$namespace" get mcps quickstart -o 'jsonpath={.status.endpoint}')
+
+# mcp-smoke from the server image, in a pod, through the Service's DNS name: the path verification Jobs take.
+kubectl -n "$namespace" delete pod mcp-smoke --ignore-not-found >/dev/null
+kubectl -n "$namespace" apply -f - >/dev/null <<POD
+apiVersion: v1
+kind: Pod
+metadata:
+  name: mcp-smoke
+spec:
+  restartPolicy: Never
+  securityContext: {runAsNonRoot: true, seccompProfile: {type: RuntimeDefault}}
+  containers:
+  - name: mcp-smoke
+    image: mooring/mcp-server:$tag
+    imagePullPolicy: IfNotPresent
+    command: [mcp-smoke, --url, "$endpoint", --expect-tools, "echo,sleep,status"]
+    securityContext: {allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: {drop: [ALL]}}
+POD
+kubectl -n "$namespace" wait pod/mcp-smoke --for=jsonpath='{.status.phase}'=Succeeded --timeout=60s >/dev/null || {
+  kubectl -n "$namespace" logs mcp-smoke >&2
+  exit 1
+}
+report=$(kubectl -n "$namespace" logs mcp-smoke)
+kubectl -n "$namespace" delete pod mcp-smoke --wait=false >/dev/null
+
+echo
+kubectl -n "$namespace" get mcps
+echo
+echo "endpoint (inside the cluster): $endpoint"
+echo "tools, listed through the Service by mcp-smoke:"
+echo "$report" | grep -o '"tools":\[[^]]*\]' | sed 's/"tools":\[//; s/\]//; s/"//g; s/,/\n/g' | sed 's/^/  - /'
+echo "mcp-smoke said: $report"
+echo
+echo "next: export KUBECONFIG=$KUBECONFIG; kubectl -n $namespace describe mcps quickstart"
