@@ -39,9 +39,10 @@ unit-test:
 peers:
 	npm ci --prefix server-image/peers --no-audit --no-fund
 
-## Every test: unit tests, then the tests against the local cluster's real API server and real processes.
-test: cluster-up peers images
-	eval "$$(hack/cluster.sh env)" && MOORING_SERVER_IMAGE=mooring/mcp-server:$(TAG) $(MVN) verify
+## Every test: unit tests, the tests against a real API server and real processes, and the end-to-end tests
+## on the local cluster's node (or on the cluster MOORING_KUBECONFIG names; see hack/test.sh).
+test: peers
+	TAG=$(TAG) MVN="$(MVN)" hack/test.sh
 
 cluster-up:
 	hack/cluster.sh up >/dev/null

@@ -9,9 +9,9 @@ root=$(dirname "$here")
 image=${1:-mooring/operator:dev}
 kubectl=${KUBECTL:-$("$here/build-k8s.sh" kubectl)/kubectl}
 
-"$kubectl" apply --server-side -f "$root/crds/mcpservers.mooring.dev-v1.yml" >/dev/null
+"$kubectl" apply --server-side --force-conflicts --field-manager mooring-installer -f "$root/crds/mcpservers.mooring.dev-v1.yml" >/dev/null
 "$kubectl" wait crd/mcpservers.mooring.dev --for=condition=Established --timeout=30s >/dev/null
-sed "s|image: mooring/operator:dev|image: $image|" "$root/deploy/operator.yaml" | "$kubectl" apply --server-side -f - >/dev/null
+sed "s|image: mooring/operator:dev|image: $image|" "$root/deploy/operator.yaml" | "$kubectl" apply --server-side --force-conflicts --field-manager mooring-installer -f - >/dev/null
 image_id=$(docker image inspect --format '{{.Id}}' "$image" 2>/dev/null || echo unknown)
 "$kubectl" -n mooring-system patch deployment mooring-operator --type merge \
   -p "{\"spec\":{\"template\":{\"metadata\":{\"annotations\":{\"mooring.dev/image-id\":\"$image_id\"}}}}}" >/dev/null

@@ -6,6 +6,12 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 
 /** McpServers as the API server hands them to the operator: defaults filled in, uid and generation set. */
 public final class TestServers {
+    /**
+     * A node label no node carries: servers that select it keep their pods Pending, so the tests against the API
+     * server see what the Deployment controller does without pulling the made-up images from anywhere.
+     */
+    public static final String NO_NODE_LABEL = "mooring.dev/test-no-such-node";
+
     private TestServers() {
     }
 

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.quarkus.test.common.WithTestResource;
@@ -19,13 +20,15 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The operator, running in this JVM, against a real kube-apiserver and kube-controller-manager (no
- * kubelet: pods stay Pending, which is all this layer needs). Reconciles are forced every 2 s here.
+ * The operator, running in this JVM, against a real kube-apiserver and kube-controller-manager. The servers
+ * select a node that does not exist, so their pods stay Pending, which is all this layer needs; the end-to-end
+ * tests (*E2E) run pods. Reconciles are forced every 2 s here.
  */
 @QuarkusTest
 @WithTestResource(CrdInstalled.class)
@@ -145,15 +148,28 @@ class McpServerReconcileIT {
         McpServer server = TestServers.server(name);
         server.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns()).build());
         server.getSpec().setReplicas(replicas);
+        server.getSpec().setNodeSelector(Map.of(TestServers.NO_NODE_LABEL, "true"));
         return client.resource(server).create();
     }
 
-    /** A patch of the spec, as kubectl edit makes it, so that concurrent status writes do not conflict. */
+    /**
+     * A change of the spec as kubectl edit makes it: read, change, write with the read resourceVersion, and
+     * read again when the operator's status write got in between (409), as a user would.
+     */
     private void edit(String name, Consumer<McpServer> change) {
-        client.resources(McpServer.class).inNamespace(ns()).withName(name).edit(s -> {
-            change.accept(s);
-            return s;
-        });
+        for (int attempt = 1; ; attempt++) {
+            try {
+                client.resources(McpServer.class).inNamespace(ns()).withName(name).edit(s -> {
+                    change.accept(s);
+                    return s;
+                });
+                return;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 5) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private McpServer get(String name) {

@@ -3,6 +3,7 @@ package dev.mooring.operator.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mooring.operator.TestServers;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.FieldValidateable;
@@ -94,8 +95,9 @@ class McpServerValidationIT {
                    call: {tool: echo, arguments: {text: hello, nested: {n: 1}}}},
                  session: {affinity: ClientIP}, service: {port: 8080}, disruptionBudget: {enabled: false},
                  env: [{name: LOG_LEVEL, value: debug}], envFrom: [{secretRef: {name: weather-keys}}],
-                 resources: {requests: {cpu: 100m, memory: 128Mi}}, podLabels: {team: weather}}
-                """;
+                 resources: {requests: {cpu: 100m, memory: 128Mi}}, podLabels: {team: weather},
+                 nodeSelector: {%s: "true"}}
+                """.formatted(TestServers.NO_NODE_LABEL);
         GenericKubernetesResource created = NAMESPACE.client().resource(mcpServer("full", spec)).inNamespace(NAMESPACE.name()).create();
         assertThat(created.getMetadata().getUid()).isNotEmpty();
         @SuppressWarnings("unchecked")

@@ -2,7 +2,9 @@ package dev.mooring.operator.cluster;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -14,8 +16,19 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * pods and Mooring objects are printed so that the failure can be understood from the log alone.
  */
 public class TestNamespace implements BeforeAllCallback, AfterAllCallback, TestWatcher {
+    private final Map<String, String> labels = new HashMap<>(Map.of("mooring.dev/test", "true"));
     private KubernetesClient client;
     private String name;
+
+    public TestNamespace() {
+    }
+
+    /** A namespace that enforces the `restricted` Pod Security Standard, as hardened clusters do. */
+    public static TestNamespace restricted() {
+        TestNamespace namespace = new TestNamespace();
+        namespace.labels.put("pod-security.kubernetes.io/enforce", "restricted");
+        return namespace;
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -24,7 +37,7 @@ public class TestNamespace implements BeforeAllCallback, AfterAllCallback, TestW
                 .replaceAll("[^a-z0-9]", "").replaceAll("(it|test)$", "");
         name = (prefix.length() > 40 ? prefix.substring(0, 40) : prefix) + "-" + UUID.randomUUID().toString().substring(0, 6);
         client.resource(new NamespaceBuilder().withNewMetadata().withName(name)
-                .addToLabels("mooring.dev/test", "true").endMetadata().build()).create();
+                .addToLabels(labels).endMetadata().build()).create();
     }
 
     @Override

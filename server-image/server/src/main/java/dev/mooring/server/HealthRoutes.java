@@ -3,6 +3,7 @@ package dev.mooring.server;
 import io.quarkus.vertx.web.Route;
 import io.quarkus.vertx.web.RouteFilter;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -34,22 +35,45 @@ public class HealthRoutes {
     }
 
     /**
-     * While draining, a request that would open a session (a POST without Mcp-Session-Id, or a new SSE
-     * stream) gets 503 with Retry-After, so the client retries on a pod that is not going away.
+     * While draining, only what is already in flight goes on. A request that would open a session (a POST
+     * without Mcp-Session-Id, or a new SSE stream) gets 503 with Retry-After; a new request on an existing
+     * Streamable HTTP session gets 404, which the specification defines as "session terminated, start a new
+     * one" (the request never ran, so the client may safely repeat it). Every answer while draining carries
+     * `Connection: close`: the client's next request opens a new connection, which the Service routes to a
+     * replica that stays, instead of returning to this one on a kept-alive connection until it exits.
      */
     @RouteFilter(100)
-    void refuseNewSessionsWhileDraining(RoutingContext rc) {
-        if (drain.draining() && opensSession(rc)) {
-            rc.response().setStatusCode(503).putHeader("Retry-After", RETRY_AFTER_SECONDS)
-                    .putHeader("Content-Type", "application/json")
-                    .end("{\"error\":\"server is draining: open the session on another replica\"}");
-            return;
+    void handOffWhileDraining(RoutingContext rc) {
+        if (drain.draining() && rc.normalizedPath().startsWith("/mcp")) {
+            if (rc.request().version() != HttpVersion.HTTP_2) {
+                // HTTP/2 has no Connection header; its connections end with the GOAWAY sent at exit.
+                rc.response().putHeader("Connection", "close");
+            }
+            if (opensSession(rc)) {
+                refuse(rc, 503, "server is draining: open the session on another replica");
+                return;
+            }
+            if (continuesSession(rc)) {
+                refuse(rc, 404, "session terminated: this replica is draining; start a new session");
+                return;
+            }
         }
         if (rc.request().method() == HttpMethod.POST && rc.normalizedPath().startsWith("/mcp")) {
             Runnable ended = drain.exchangeStarted();
             rc.addEndHandler(result -> ended.run());
         }
         rc.next();
+    }
+
+    private static void refuse(RoutingContext rc, int status, String why) {
+        rc.response().setStatusCode(status).putHeader("Retry-After", RETRY_AFTER_SECONDS)
+                .putHeader("Content-Type", "application/json").end("{\"error\":\"" + why + "\"}");
+    }
+
+    private static boolean continuesSession(RoutingContext rc) {
+        HttpMethod method = rc.request().method();
+        return rc.normalizedPath().equals("/mcp") && rc.request().getHeader("Mcp-Session-Id") != null
+                && (method == HttpMethod.POST || method == HttpMethod.GET);
     }
 
     private static boolean opensSession(RoutingContext rc) {

@@ -29,6 +29,9 @@ class DrainIT {
             HttpResponse<String> refused = new McpHttpClient(server.uri("/mcp")).initialize();
             assertThat(refused.statusCode()).as("a new session while draining").isEqualTo(503);
             assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+            assertThat(refused.headers().firstValue("Connection")).as("the client must leave this replica").hasValue("close");
+            HttpResponse<String> ended = client.callTool(3, "echo", "{\"text\":\"too late\"}");
+            assertThat(ended.statusCode()).as("a new call on an existing session while draining: session terminated").isEqualTo(404);
 
             HttpResponse<String> finished = call.get(30, java.util.concurrent.TimeUnit.SECONDS);
             assertThat(finished.statusCode()).isEqualTo(200);

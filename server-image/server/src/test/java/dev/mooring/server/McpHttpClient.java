@@ -10,7 +10,8 @@ import java.util.Optional;
 
 /** Bare Streamable HTTP requests, for tests that need to hold a call open or look at status codes. */
 final class McpHttpClient {
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** HTTP/1.1, as the MCP SDKs' clients speak it over plain HTTP. */
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private final URI endpoint;
     private String sessionId;

@@ -1,0 +1,64 @@
+package dev.mooring.operator.e2e;
+
+import dev.mooring.operator.cluster.TestCluster;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * The operator as users run it: its image in a pod of the cluster, installed by the same script `make demo`
+ * uses (CRD, RBAC, Deployment from deploy/). Installed once for all end-to-end classes and scaled to zero
+ * when they are done, so that a later run of the in-JVM operator tests does not meet a second operator.
+ */
+public final class InClusterOperator implements BeforeAllCallback, ExtensionContext.Store.CloseableResource {
+    public static final String NAMESPACE = "mooring-system";
+    public static final String NAME = "mooring-operator";
+    static final String IMAGE = System.getenv().getOrDefault("MOORING_OPERATOR_IMAGE", "mooring/operator:dev");
+
+    private KubernetesClient client;
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).getOrComputeIfAbsent(InClusterOperator.class, k -> install(), InClusterOperator.class);
+    }
+
+    private InClusterOperator install() {
+        client = TestCluster.client();
+        run(TestCluster.REPO.resolve("hack/install-operator.sh").toString(), IMAGE);
+        // The script leaves replicas alone when the Deployment exists; an earlier run may have scaled it to zero.
+        client.apps().deployments().inNamespace(NAMESPACE).withName(NAME).scale(1);
+        client.apps().deployments().inNamespace(NAMESPACE).withName(NAME)
+                .waitUntilCondition(InClusterOperator::available, 120, TimeUnit.SECONDS);
+        return this;
+    }
+
+    @Override
+    public void close() {
+        client.apps().deployments().inNamespace(NAMESPACE).withName(NAME).scale(0);
+        client.close();
+    }
+
+    static boolean available(Deployment d) {
+        return d != null && d.getStatus() != null && d.getStatus().getAvailableReplicas() != null
+                && d.getStatus().getAvailableReplicas() >= 1 && d.getStatus().getReadyReplicas() != null
+                && d.getStatus().getReadyReplicas().equals(d.getStatus().getReplicas());
+    }
+
+    private static void run(String... command) {
+        try {
+            Process process = new ProcessBuilder(command).inheritIO().start();
+            if (!process.waitFor(300, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                process.destroyForcibly();
+                throw new IllegalStateException(String.join(" ", command) + " failed; see its output above");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run " + command[0], e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package dev.mooring.operator.e2e;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.mooring.operator.api.v1alpha1.McpServer;
+import dev.mooring.operator.cluster.TestNamespace;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+/** McpServers of the reference image in a test namespace, applied as YAML the way users write them. */
+final class ServersOnTheNode {
+    static final String SERVER_IMAGE = System.getenv().getOrDefault("MOORING_SERVER_IMAGE", "mooring/mcp-server:dev");
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
+
+    private final TestNamespace namespace;
+
+    ServersOnTheNode(TestNamespace namespace) {
+        this.namespace = namespace;
+    }
+
+    /** Applies an McpServer whose spec is the given YAML lines (indented by two), with the reference image. */
+    McpServer apply(String name, String specYaml) {
+        String yaml = """
+                apiVersion: mooring.dev/v1alpha1
+                kind: McpServer
+                metadata:
+                  name: %s
+                spec:
+                  image: %s
+                  imagePullPolicy: IfNotPresent
+                %s""".formatted(name, SERVER_IMAGE, specYaml.indent(2));
+        McpServer server = client().getKubernetesSerialization().unmarshal(yaml, McpServer.class);
+        return client().resource(server).inNamespace(namespace.name()).fieldManager("e2e-user").forceConflicts().serverSideApply();
+    }
+
+    McpServer awaitReady(String name) {
+        return await(name + " Ready").atMost(READY_TIMEOUT).pollInterval(Duration.ofMillis(500)).until(() -> get(name), ServersOnTheNode::ready);
+    }
+
+    McpServer get(String name) {
+        return client().resources(McpServer.class).inNamespace(namespace.name()).withName(name).get();
+    }
+
+    List<Pod> pods(String name) {
+        return client().pods().inNamespace(namespace.name()).withLabel("app.kubernetes.io/instance", name).list().getItems();
+    }
+
+    /** The Service's ClusterIP, reachable from this machine through kube-proxy's rules. */
+    URI endpointThroughClusterIp(String name) {
+        var service = client().services().inNamespace(namespace.name()).withName(name).get();
+        return URI.create("http://" + service.getSpec().getClusterIP() + ":" + service.getSpec().getPorts().get(0).getPort() + "/mcp");
+    }
+
+    static boolean ready(McpServer server) {
+        return server != null && server.getStatus() != null && server.getStatus().getConditions() != null
+                && server.getMetadata().getGeneration().equals(server.getStatus().getObservedGeneration())
+                && server.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    }
+
+    private KubernetesClient client() {
+        return namespace.client();
+    }
+}
