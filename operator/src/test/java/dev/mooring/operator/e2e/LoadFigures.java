@@ -11,11 +11,13 @@ final class LoadFigures {
     final AtomicLong longCalls = new AtomicLong();
     final AtomicLong sessionRestarts = new AtomicLong();
     final AtomicLong retriesAfter503 = new AtomicLong();
+    final AtomicLong connectRetries = new AtomicLong();
     final List<String> failures = new CopyOnWriteArrayList<>();
 
     @Override
     public String toString() {
         return "calls=" + calls + " succeeded=" + succeeded + " failed=" + failures.size() + " (long sleep calls=" + longCalls
-                + ") sessionRestartsAfter404=" + sessionRestarts + " retriesAfter503=" + retriesAfter503;
+                + ") sessionRestartsAfter404=" + sessionRestarts + " retriesAfter503=" + retriesAfter503
+                + " refusedConnectsRetried=" + connectRetries;
     }
 }

@@ -73,6 +73,11 @@ final class McpSession {
             sessionId = response.headers().firstValue("Mcp-Session-Id")
                     .orElseThrow(() -> new IOException("initialize answered without Mcp-Session-Id"));
             HttpResponse<String> initialized = post("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+            if (initialized.statusCode() == 404 && attempt < MAX_ATTEMPTS) {
+                // The replica began to drain between the two requests and ended the new session: start another.
+                figures.sessionRestarts.incrementAndGet();
+                continue;
+            }
             if (initialized.statusCode() != 202 && initialized.statusCode() != 200) {
                 throw new IOException("notifications/initialized answered HTTP " + initialized.statusCode());
             }
@@ -80,7 +85,25 @@ final class McpSession {
         }
     }
 
+    /**
+     * A refused connection never carried the request, so trying again is safe; HTTP clients do so. The figures
+     * count these retries: refused connects are what a Service sends to a replica it has not yet forgotten.
+     */
     private HttpResponse<String> post(String body) throws IOException, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return send(body);
+            } catch (java.net.ConnectException e) {
+                if (attempt == MAX_ATTEMPTS) {
+                    throw e;
+                }
+                figures.connectRetries.incrementAndGet();
+                Thread.sleep(200L * attempt);
+            }
+        }
+    }
+
+    private HttpResponse<String> send(String body) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json, text/event-stream")

@@ -50,12 +50,12 @@ class RolloutUnderLoadE2E {
         }
     }
 
+    /** The default preStopDelay (5s): the time kube-proxy gets to stop sending new connections to a stopping pod. */
     private static String spec(String generation) {
         return """
                 replicas: 2
                 drain:
                   timeout: 20s
-                  preStopDelay: 3s
                 env:
                 - name: DEPLOYED_GENERATION
                   value: "%s"
