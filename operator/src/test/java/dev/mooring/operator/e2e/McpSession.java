@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class McpSession {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int MAX_ATTEMPTS = 5;
+    /** Re-initializing is what the spec asks after a 404; a client gives up only after this many in a row. */
+    private static final int MAX_ATTEMPTS = 10;
 
     private final HttpClient http;
     private final URI endpoint;
