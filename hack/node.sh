@@ -142,7 +142,7 @@ COREFILE
 }
 
 wait_for_node() {
-  local i
+  local bin=$1 i
   for ((i = 0; i < 300; i++)); do
     if "$bin/kubectl" --kubeconfig "$dir/kubeconfig" get node "$node_name" \
         -o 'jsonpath={.status.conditions[?(@.type=="Ready")].status}' 2>/dev/null | grep -q True; then
@@ -160,7 +160,7 @@ node_up() {
   pause_image
   kubelet_up "$bin"
   dns_up "$bin"
-  wait_for_node
+  wait_for_node "$bin"
 }
 
 # Unmounts every mount point below the given folders, deepest first.

@@ -16,12 +16,7 @@ import java.util.concurrent.TimeUnit;
 final class LoadGenerator implements AutoCloseable {
     private final LoadFigures figures = new LoadFigures();
     private final ExecutorService workers;
-    /*
-     * HTTP/1.1, as the MCP SDKs' clients speak it over plain HTTP. (Over h2c, the JDK 17 client fails every
-     * open stream when a server sends GOAWAY, even streams the server finishes: JDK-8335181, fixed in JDK 24.)
-     */
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = McpSession.httpClient();
     private volatile boolean running = true;
 
     /** A pause between quick calls, so that a two-core machine serves the load and still runs the rollout. */

@@ -26,6 +26,14 @@ final class McpSession {
     private final LoadFigures figures;
     private String sessionId;
 
+    /*
+     * HTTP/1.1, as the MCP SDKs' clients speak it over plain HTTP. (Over h2c, the JDK 17 client fails every
+     * open stream when a server sends GOAWAY, even streams the server finishes: JDK-8335181, fixed in JDK 24.)
+     */
+    static HttpClient httpClient() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
     McpSession(HttpClient http, URI endpoint, LoadFigures figures) {
         this.http = http;
         this.endpoint = endpoint;

@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.net.http.HttpClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -53,7 +52,7 @@ class OperatorInClusterE2E {
         });
 
         LoadFigures figures = new LoadFigures();
-        McpSession session = new McpSession(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(), servers.endpointThroughClusterIp("reference"), figures);
+        McpSession session = new McpSession(McpSession.httpClient(), servers.endpointThroughClusterIp("reference"), figures);
         assertThat(session.callTool("echo", "{\"text\":\"through the Service\"}").toString()).contains("through the Service");
     }
 
