@@ -14,7 +14,7 @@ bin=$("$here/build-k8s.sh" kubectl)
 kubectl() { "$bin/kubectl" "$@"; }
 
 make -C "$root" --no-print-directory images TAG="$tag"
-"$here/install-operator.sh" "mooring/operator:$tag"
+"$here/install-operator.sh" "mooring/operator:$tag" "mooring/mcp-server:$tag"
 
 kubectl apply --server-side -f - >/dev/null <<NS
 apiVersion: v1

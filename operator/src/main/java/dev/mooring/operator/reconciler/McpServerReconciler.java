@@ -3,7 +3,6 @@ package dev.mooring.operator.reconciler;
 import dev.mooring.operator.api.v1alpha1.McpServer;
 import dev.mooring.operator.api.v1alpha1.McpServerStatus;
 import dev.mooring.operator.apply.ServerSideApplier;
-import dev.mooring.operator.model.Annotations;
 import dev.mooring.operator.model.ClusterCapabilities;
 import dev.mooring.operator.model.GracePeriod;
 import dev.mooring.operator.model.Labels;
@@ -12,7 +11,15 @@ import dev.mooring.operator.model.ServerDisruptionBudget;
 import dev.mooring.operator.model.ServerService;
 import dev.mooring.operator.model.SessionAffinityPolicy;
 import dev.mooring.operator.status.StatusAggregator;
+import dev.mooring.operator.status.RolloutProgress;
+import dev.mooring.operator.verify.RevisionHistory;
+import dev.mooring.operator.verify.VerificationGate;
+import dev.mooring.operator.verify.VerificationMetrics;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -44,21 +51,28 @@ public class McpServerReconciler implements Reconciler<McpServer> {
     public static final String NAME = "mcpserver";
     private static final Logger LOG = Logger.getLogger(McpServerReconciler.class);
     private static final String OWNED = Labels.MANAGED_BY + "=" + Labels.MANAGER;
-    private static final String SERVER_PODS = OWNED + "," + Labels.COMPONENT + "=" + Labels.SERVER_COMPONENT;
 
     private final ServerSideApplier applier;
     private final ClusterCapabilities capabilities;
     private final ServerEvents events;
     private final ReconcileMetrics metrics;
     private final Clock clock;
+    private final VerificationStep verification;
+    private final RevisionHistory history;
+    private final VerificationMetrics verificationMetrics;
 
     public McpServerReconciler(ServerSideApplier applier, ClusterCapabilities capabilities, ServerEvents events,
-                               ReconcileMetrics metrics, Clock clock) {
+                               ReconcileMetrics metrics, Clock clock, VerificationMetrics verificationMetrics,
+                               KubernetesClient client,
+                               @ConfigProperty(name = "mooring.verification.image") String verificationImage) {
         this.applier = applier;
         this.capabilities = capabilities;
         this.events = events;
         this.metrics = metrics;
         this.clock = clock;
+        this.verification = new VerificationStep(verificationImage, events, verificationMetrics);
+        this.history = new RevisionHistory(client);
+        this.verificationMetrics = verificationMetrics;
     }
 
     @Override
@@ -67,9 +81,11 @@ public class McpServerReconciler implements Reconciler<McpServer> {
                 owned(context, Deployment.class),
                 owned(context, Service.class),
                 owned(context, PodDisruptionBudget.class),
+                owned(context, Job.class),
+                // Server pods and verification pods: both carry the server's name in the instance label.
                 new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, McpServer.class)
                         .withNamespacesInheritedFromController()
-                        .withLabelSelector(SERVER_PODS)
+                        .withLabelSelector(OWNED)
                         .withSecondaryToPrimaryMapper(pod -> Set.of(new ResourceID(
                                 pod.getMetadata().getLabels().get(Labels.INSTANCE), pod.getMetadata().getNamespace())))
                         .build(), context));
@@ -93,30 +109,79 @@ public class McpServerReconciler implements Reconciler<McpServer> {
 
     private UpdateControl<McpServer> reconcile(McpServer server, Context<McpServer> context, AtomicInteger applies) {
         Deployment desiredDeployment = ServerDeployment.desired(server, capabilities);
-        String revision = desiredDeployment.getSpec().getTemplate().getMetadata().getAnnotations().get(Annotations.REVISION);
-
         Optional<Deployment> actualDeployment = context.getSecondaryResource(Deployment.class);
+        if (VerificationGate.holding(server)) {
+            String held = server.getStatus().getRollback().getTo();
+            heldTemplate(server, held, actualDeployment).ifPresent(t -> ServerDeployment.withTemplate(desiredDeployment, t));
+        }
+        String wanted = ServerDeployment.revision(desiredDeployment);
         Deployment deployment = applier.apply(desiredDeployment, actualDeployment, remember(context, Deployment.class, server, applies));
         if (actualDeployment.isEmpty()) {
-            events.normal(server, "Created", "created Deployment " + deployment.getMetadata().getName() + " at revision " + revision);
-        } else if (!revision.equals(actualDeployment.get().getMetadata().getAnnotations().get(Annotations.REVISION))) {
-            events.normal(server, "RolloutStarted", "rolling out revision " + revision);
+            events.normal(server, "Created", "created Deployment " + deployment.getMetadata().getName() + " at revision " + wanted);
+        } else if (!wanted.equals(ServerDeployment.revision(actualDeployment.get()))) {
+            events.normal(server, "RolloutStarted", "rolling out revision " + wanted);
+        }
+        String serving = ServerDeployment.revision(deployment);
+        RolloutProgress rollout = RolloutProgress.of(deployment);
+
+        VerificationGate.Decision decision = VerificationGate.decide(new VerificationGate.Facts(server, serving,
+                rollout.complete(), verification.jobState(server, serving, context), clock.instant()));
+        if (verification.act(server, serving, decision, context)) {
+            applies.incrementAndGet();
+        }
+        if (decision.rollbackTo().isPresent()) {
+            deployment = rollBack(server, deployment, decision, context, applies);
         }
 
-        boolean clientIp = SessionAffinityPolicy.clientIp(server.getSpec(), null);
+        boolean clientIp = SessionAffinityPolicy.clientIp(server.getSpec(), issuesSessions(decision));
         applier.apply(ServerService.desired(server, clientIp), context.getSecondaryResource(Service.class),
                 remember(context, Service.class, server, applies));
         reconcileDisruptionBudget(server, Optional.ofNullable(deployment.getSpec().getReplicas()).orElse(1), context, applies);
 
+        List<Pod> serverPods = context.getSecondaryResources(Pod.class).stream()
+                .filter(p -> Labels.SERVER_COMPONENT.equals(p.getMetadata().getLabels().get(Labels.COMPONENT))).toList();
         McpServerStatus status = StatusAggregator.aggregate(new StatusAggregator.Observation(server, Optional.of(deployment),
-                context.getSecondaryResources(Pod.class), revision, readinessCheck(server),
-                ServerService.endpoint(server), GracePeriod.seconds(server.getSpec().getDrain())), clock.instant());
+                serverPods, ServerDeployment.revision(deployment), readinessCheck(server),
+                ServerService.endpoint(server), GracePeriod.seconds(server.getSpec().getDrain()), decision), clock.instant());
         if (status.equals(server.getStatus())) {
             return UpdateControl.noUpdate();
         }
         events.onTransitions(server, server.getStatus(), status);
         server.setStatus(status);
         return UpdateControl.patchStatus(server);
+    }
+
+    /** The template Mooring holds after a rollback: the Deployment's own while it is that revision, else its ReplicaSet's. */
+    private Optional<PodTemplateSpec> heldTemplate(McpServer server, String revision, Optional<Deployment> actual) {
+        if (actual.isPresent() && revision.equals(ServerDeployment.revision(actual.get()))) {
+            return Optional.of(actual.get().getSpec().getTemplate());
+        }
+        Optional<PodTemplateSpec> template = history.template(server, revision);
+        if (template.isEmpty()) {
+            LOG.warnf("%s/%s: no ReplicaSet of revision %s is left to hold; applying the spec's revision",
+                    server.getMetadata().getNamespace(), server.getMetadata().getName(), revision);
+        }
+        return template;
+    }
+
+    private Deployment rollBack(McpServer server, Deployment deployment, VerificationGate.Decision decision,
+                                Context<McpServer> context, AtomicInteger applies) {
+        String to = decision.rollbackTo().get();
+        Optional<PodTemplateSpec> template = history.template(server, to);
+        if (template.isEmpty()) {
+            events.warning(server, "RollbackImpossible", "revision " + to + " has no ReplicaSet left to roll back to");
+            return deployment;
+        }
+        Deployment rolledBack = ServerDeployment.withTemplate(ServerDeployment.desired(server, capabilities), template.get());
+        Deployment applied = applier.apply(rolledBack, Optional.of(deployment), remember(context, Deployment.class, server, applies));
+        verificationMetrics.rolledBack();
+        events.warning(server, "RolledBack", decision.degraded().orElse("rolled back to revision " + to));
+        return applied;
+    }
+
+    private static Boolean issuesSessions(VerificationGate.Decision decision) {
+        var result = decision.verification();
+        return result != null && result.passed() ? result.getSessionIssuing() : null;
     }
 
     private void reconcileDisruptionBudget(McpServer server, int replicas, Context<McpServer> context, AtomicInteger applies) {

@@ -27,7 +27,7 @@ public final class InClusterOperator implements BeforeAllCallback, ExtensionCont
 
     private InClusterOperator install() {
         client = TestCluster.client();
-        run(TestCluster.REPO.resolve("hack/install-operator.sh").toString(), IMAGE);
+        run(TestCluster.REPO.resolve("hack/install-operator.sh").toString(), IMAGE, ServersOnTheNode.SERVER_IMAGE);
         // The script leaves replicas alone when the Deployment exists; an earlier run may have scaled it to zero.
         client.apps().deployments().inNamespace(NAMESPACE).withName(NAME).scale(1);
         client.apps().deployments().inNamespace(NAMESPACE).withName(NAME)
