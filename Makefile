@@ -11,16 +11,18 @@ TAG ?= dev
 build:
 	$(MVN) package -DskipTests
 
-## Regenerates the committed CRD from the Java API (the build fails while the committed copy is stale).
+## Regenerates the committed CRD from the Java API, and the chart's copy (the build fails while either is stale).
 crds:
 	$(MVN) -pl operator package -DskipTests
 	cp operator/target/kubernetes/mcpservers.mooring.dev-v1.yml $(CRD)
+	cp $(CRD) helm/mooring/files/crds/
 
 ## Brings up the local cluster, builds and imports the images, installs the operator and the quick start.
 demo:
 	TAG=$(TAG) hack/demo.sh
 
-## mooring/operator and mooring/mcp-server, built on BASE_IMAGE by the Docker engine (started if needed),
+## mooring/operator, mooring/mcp-server and the stateless example mooring/mcp-stateless, built on BASE_IMAGE by
+## the Docker engine (started if needed),
 ## and imported into the local cluster's node when it runs.
 images:
 	$(MVN) package -DskipTests
@@ -28,8 +30,9 @@ images:
 	[ "$(BASE_IMAGE)" != mooring/jre-base:17 ] || BASE_IMAGE=$(BASE_IMAGE) hack/base-image.sh
 	docker build -q --build-arg BASE_IMAGE=$(BASE_IMAGE) -f server-image/Dockerfile -t mooring/mcp-server:$(TAG) server-image
 	docker build -q --build-arg BASE_IMAGE=$(BASE_IMAGE) -f operator/Dockerfile -t mooring/operator:$(TAG) operator
+	hack/stateless-image.sh $(TAG) $(BASE_IMAGE)
 	if hack/cluster.sh status | grep -q '^kubelet: running'; then \
-	  hack/cluster.sh load mooring/operator:$(TAG) mooring/mcp-server:$(TAG); fi
+	  hack/cluster.sh load mooring/operator:$(TAG) mooring/mcp-server:$(TAG) mooring/mcp-stateless:$(TAG); fi
 
 ## Unit tests only: no cluster needed.
 unit-test:

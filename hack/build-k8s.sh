@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Builds the Kubernetes components (and etcd, and the pod-sweeper) from hack/k8s/go.mod, and CoreDNS from
-# hack/coredns/go.mod, into a cache outside the repository keyed by their versions, so the second run is
-# instant. Prints the bin directory on stdout.
+# Builds the Kubernetes components (and etcd, and the pod-sweeper) from hack/k8s/go.mod, CoreDNS from
+# hack/coredns/go.mod and Helm from its module, into a cache outside the repository keyed by their versions,
+# so the second run is instant. Prints the bin directory on stdout.
 # Usage: hack/build-k8s.sh [component ...]   (default: everything a local cluster needs)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -10,9 +10,13 @@ cache="${MOORING_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mooring}"
 bin="$cache/k8s-$version/bin"
 coredns_version=$(awk '$1 == "require" && $2 == "github.com/coredns/coredns" {print $3}' "$here/coredns/go.mod")
 coredns="$cache/coredns-$coredns_version/coredns"
-mkdir -p "$bin" "$(dirname "$coredns")"
+# Helm's own Makefile stamps these; without them `helm template` assumes Kubernetes 1.20 and refuses the chart.
+helm_version=v3.22.0
+helm_kube_minor=37
+helm="$cache/helm-$helm_version/helm"
+mkdir -p "$bin" "$(dirname "$coredns")" "$(dirname "$helm")"
 components=("$@")
-[ ${#components[@]} -gt 0 ] || components=(etcd kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy kubectl pod-sweeper coredns)
+[ ${#components[@]} -gt 0 ] || components=(etcd kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy kubectl pod-sweeper coredns helm)
 minor=$(echo "$version" | cut -d. -f2)
 # Without these the binaries report v0.0.0 and clients cannot tell what the API server supports.
 ldflags="-s -w"
@@ -29,6 +33,19 @@ for c in "${components[@]}"; do
       built+=(coredns)
     fi
     ln -sfn "$coredns" "$bin/coredns"
+    continue
+  fi
+  if [ "$c" = helm ]; then
+    if [ ! -x "$helm" ]; then
+      echo "building helm $helm_version ..." >&2
+      helm_ldflags="-s -w -X helm.sh/helm/v3/internal/version.version=$helm_version"
+      for pkg in helm.sh/helm/v3/pkg/lint/rules helm.sh/helm/v3/pkg/chartutil; do
+        helm_ldflags="$helm_ldflags -X $pkg.k8sVersionMajor=1 -X $pkg.k8sVersionMinor=$helm_kube_minor"
+      done
+      GOBIN="$(dirname "$helm")" CGO_ENABLED=0 go install -trimpath -ldflags "$helm_ldflags" "helm.sh/helm/v3/cmd/helm@$helm_version"
+      built+=(helm)
+    fi
+    ln -sfn "$helm" "$bin/helm"
     continue
   fi
   [ -x "$bin/$c" ] && continue

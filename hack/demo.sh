@@ -14,7 +14,7 @@ bin=$("$here/build-k8s.sh" kubectl)
 kubectl() { "$bin/kubectl" "$@"; }
 
 make -C "$root" --no-print-directory images TAG="$tag"
-"$here/install-operator.sh" "mooring/operator:$tag"
+"$here/install-operator.sh" "mooring/operator:$tag" "mooring/mcp-server:$tag"
 
 kubectl apply --server-side -f - >/dev/null <<NS
 apiVersion: v1
@@ -25,7 +25,7 @@ metadata:
     pod-security.kubernetes.io/enforce: restricted
 NS
 kubectl -n "$namespace" apply --server-side -f "$root/examples/quickstart.yaml"
-echo "demo: waiting for McpServer quickstart to be Ready" >&2
+echo "demo: waiting for McpServer quickstart to be Ready (rolled out and verified by a real MCP client)" >&2
 if ! kubectl -n "$namespace" wait mcps/quickstart --for=condition=Ready --timeout=180s >/dev/null; then
   kubectl -n "$namespace" describe mcps quickstart >&2
   exit 1
@@ -59,6 +59,7 @@ kubectl -n "$namespace" delete pod mcp-smoke --wait=false >/dev/null
 echo
 kubectl -n "$namespace" get mcps
 echo
+echo "verification: $(kubectl -n "$namespace" get mcps quickstart -o 'jsonpath={.status.conditions[?(@.type=="Verified")].message}')"
 echo "endpoint (inside the cluster): $endpoint"
 echo "tools, listed through the Service by mcp-smoke:"
 echo "$report" | grep -o '"tools":\[[^]]*\]' | sed 's/"tools":\[//; s/\]//; s/"//g; s/,/\n/g' | sed 's/^/  - /'

@@ -1,18 +1,28 @@
 #!/usr/bin/env bash
-# Installs the CRD and the operator (deploy/operator.yaml) into the cluster KUBECONFIG names, with the given
-# image, and waits until it runs. A rebuilt image under the same tag restarts the operator: the pod template
-# carries the image's ID.
-# Usage: hack/install-operator.sh [IMAGE]   (default mooring/operator:dev)
+# Installs (or upgrades) the operator with its Helm chart, helm/mooring, as release "mooring" in namespace
+# mooring-system, with the given images, into the cluster KUBECONFIG names, and waits until it runs. The
+# namespace enforces the restricted Pod Security Standard. A rebuilt image under the same tag restarts the
+# operator: the pod carries the image's ID as an annotation.
+# Usage: hack/install-operator.sh [OPERATOR_IMAGE [VERIFICATION_IMAGE]] [-- extra helm arguments]
+#        (defaults mooring/operator:dev and mooring/mcp-server:dev, which carries mcp-smoke)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
-image=${1:-mooring/operator:dev}
-kubectl=${KUBECTL:-$("$here/build-k8s.sh" kubectl)/kubectl}
+image=mooring/operator:dev
+verification_image=mooring/mcp-server:dev
+if [ $# -gt 0 ] && [ "$1" != -- ]; then image=$1; shift; fi
+if [ $# -gt 0 ] && [ "$1" != -- ]; then verification_image=$1; shift; fi
+[ "${1:-}" != -- ] || shift
+bin=$("$here/build-k8s.sh" kubectl helm)
+kubectl=${KUBECTL:-$bin/kubectl}
+helm=${HELM:-$bin/helm}
 
-"$kubectl" apply --server-side --force-conflicts --field-manager mooring-installer -f "$root/crds/mcpservers.mooring.dev-v1.yml" >/dev/null
-"$kubectl" wait crd/mcpservers.mooring.dev --for=condition=Established --timeout=30s >/dev/null
-sed "s|image: mooring/operator:dev|image: $image|" "$root/deploy/operator.yaml" | "$kubectl" apply --server-side --force-conflicts --field-manager mooring-installer -f - >/dev/null
+"$kubectl" create namespace mooring-system --dry-run=client -o yaml \
+  | "$kubectl" label --local -f - pod-security.kubernetes.io/enforce=restricted -o yaml \
+  | "$kubectl" apply --server-side --field-manager mooring-installer -f - >/dev/null
 image_id=$(docker image inspect --format '{{.Id}}' "$image" 2>/dev/null || echo unknown)
-"$kubectl" -n mooring-system patch deployment mooring-operator --type merge \
-  -p "{\"spec\":{\"template\":{\"metadata\":{\"annotations\":{\"mooring.dev/image-id\":\"$image_id\"}}}}}" >/dev/null
-"$kubectl" -n mooring-system rollout status deployment/mooring-operator --timeout=120s >&2
+"$helm" upgrade --install mooring "$root/helm/mooring" --namespace mooring-system \
+  --set image.repository="${image%:*}" --set-string image.tag="${image##*:}" \
+  --set verification.image.repository="${verification_image%:*}" --set-string verification.image.tag="${verification_image##*:}" \
+  --set-string "podAnnotations.mooring\.dev/image-id=$image_id" \
+  --wait --timeout 3m "$@" >&2

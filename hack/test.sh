@@ -20,4 +20,6 @@ else
   make --no-print-directory images TAG="$tag"
   eval "$("$here/cluster.sh" env)"
 fi
-MOORING_SERVER_IMAGE=mooring/mcp-server:$tag MOORING_OPERATOR_IMAGE=mooring/operator:$tag $mvn verify
+echo "tests: Argo CD health check, through Argo CD's own Lua VM (hack/argocd-health)" >&2
+(cd "$here/argocd-health" && go run . ../../examples/argocd/health/mooring.dev/McpServer ../../examples/argocd/argocd-cm.yaml)
+MOORING_SERVER_IMAGE=mooring/mcp-server:$tag MOORING_OPERATOR_IMAGE=mooring/operator:$tag MOORING_STATELESS_IMAGE=mooring/mcp-stateless:$tag $mvn verify

@@ -58,7 +58,21 @@ public final class ServerDeployment {
                 .build();
     }
 
-    /** The pod template without the revision annotation, which is its hash. */
+    /** The revision of the template the Deployment carries (its annotation; the hash of the template Mooring rendered). */
+    public static String revision(Deployment deployment) {
+        var annotations = deployment.getSpec().getTemplate().getMetadata().getAnnotations();
+        return annotations == null ? null : annotations.get(Annotations.REVISION);
+    }
+
+    /** The same Deployment with another revision's template, as a rollback applies it. */
+    public static Deployment withTemplate(Deployment deployment, PodTemplateSpec template) {
+        deployment.getSpec().setTemplate(template);
+        Map<String, String> annotations = new LinkedHashMap<>(deployment.getMetadata().getAnnotations());
+        annotations.put(Annotations.REVISION, template.getMetadata().getAnnotations().get(Annotations.REVISION));
+        deployment.getMetadata().setAnnotations(annotations);
+        return deployment;
+    }
+
     static PodTemplateSpec podTemplate(McpServer server, ClusterCapabilities capabilities) {
         McpServerSpec spec = server.getSpec();
         Map<String, String> labels = new LinkedHashMap<>();
@@ -83,10 +97,7 @@ public final class ServerDeployment {
                     .withTolerations(spec.getTolerations())
                     .withAffinity(spec.getAffinity())
                     .withTopologySpreadConstraints(spec.getTopologySpreadConstraints())
-                    .withNewSecurityContext()
-                        .withRunAsNonRoot(true)
-                        .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
-                    .endSecurityContext()
+                    .withSecurityContext(RestrictedSecurity.pod())
                     .withContainers(container(spec, capabilities))
                     .addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume()
                 .endSpec()
@@ -109,12 +120,7 @@ public final class ServerDeployment {
                 .withLivenessProbe(liveness(spec.getHealth(), port))
                 .withStartupProbe(startup(spec.getHealth(), port))
                 .withLifecycle(preStop(spec, capabilities))
-                .withNewSecurityContext()
-                    .withAllowPrivilegeEscalation(false)
-                    .withReadOnlyRootFilesystem(true)
-                    .withRunAsNonRoot(true)
-                    .withNewCapabilities().withDrop("ALL").endCapabilities()
-                .endSecurityContext()
+                .withSecurityContext(RestrictedSecurity.container())
                 .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
                 .build();
     }

@@ -3,7 +3,6 @@ package dev.mooring.operator.reconciler;
 import dev.mooring.operator.api.v1alpha1.McpServer;
 import dev.mooring.operator.api.v1alpha1.McpServerStatus;
 import dev.mooring.operator.apply.ServerSideApplier;
-import dev.mooring.operator.model.Annotations;
 import dev.mooring.operator.model.ClusterCapabilities;
 import dev.mooring.operator.model.GracePeriod;
 import dev.mooring.operator.model.Labels;
@@ -12,7 +11,14 @@ import dev.mooring.operator.model.ServerDisruptionBudget;
 import dev.mooring.operator.model.ServerService;
 import dev.mooring.operator.model.SessionAffinityPolicy;
 import dev.mooring.operator.status.StatusAggregator;
+import dev.mooring.operator.status.RolloutProgress;
+import dev.mooring.operator.verify.RevisionHistory;
+import dev.mooring.operator.verify.VerificationGate;
+import dev.mooring.operator.verify.VerificationMetrics;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -28,11 +34,13 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -44,21 +52,28 @@ public class McpServerReconciler implements Reconciler<McpServer> {
     public static final String NAME = "mcpserver";
     private static final Logger LOG = Logger.getLogger(McpServerReconciler.class);
     private static final String OWNED = Labels.MANAGED_BY + "=" + Labels.MANAGER;
-    private static final String SERVER_PODS = OWNED + "," + Labels.COMPONENT + "=" + Labels.SERVER_COMPONENT;
 
     private final ServerSideApplier applier;
     private final ClusterCapabilities capabilities;
     private final ServerEvents events;
     private final ReconcileMetrics metrics;
     private final Clock clock;
+    private final VerificationStep verification;
+    private final RevisionHistory history;
+    private final VerificationMetrics verificationMetrics;
 
     public McpServerReconciler(ServerSideApplier applier, ClusterCapabilities capabilities, ServerEvents events,
-                               ReconcileMetrics metrics, Clock clock) {
+                               ReconcileMetrics metrics, Clock clock, VerificationMetrics verificationMetrics,
+                               KubernetesClient client,
+                               @ConfigProperty(name = "mooring.verification.image") String verificationImage) {
         this.applier = applier;
         this.capabilities = capabilities;
         this.events = events;
         this.metrics = metrics;
         this.clock = clock;
+        this.verification = new VerificationStep(verificationImage, events, verificationMetrics);
+        this.history = new RevisionHistory(client);
+        this.verificationMetrics = verificationMetrics;
     }
 
     @Override
@@ -67,9 +82,11 @@ public class McpServerReconciler implements Reconciler<McpServer> {
                 owned(context, Deployment.class),
                 owned(context, Service.class),
                 owned(context, PodDisruptionBudget.class),
+                owned(context, Job.class),
+                // Server pods and verification pods: both carry the server's name in the instance label.
                 new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, McpServer.class)
                         .withNamespacesInheritedFromController()
-                        .withLabelSelector(SERVER_PODS)
+                        .withLabelSelector(OWNED)
                         .withSecondaryToPrimaryMapper(pod -> Set.of(new ResourceID(
                                 pod.getMetadata().getLabels().get(Labels.INSTANCE), pod.getMetadata().getNamespace())))
                         .build(), context));
@@ -93,30 +110,78 @@ public class McpServerReconciler implements Reconciler<McpServer> {
 
     private UpdateControl<McpServer> reconcile(McpServer server, Context<McpServer> context, AtomicInteger applies) {
         Deployment desiredDeployment = ServerDeployment.desired(server, capabilities);
-        String revision = desiredDeployment.getSpec().getTemplate().getMetadata().getAnnotations().get(Annotations.REVISION);
-
         Optional<Deployment> actualDeployment = context.getSecondaryResource(Deployment.class);
+        boolean holding = VerificationGate.holding(server);
+        if (holding) {
+            heldTemplate(server, server.getStatus().getRollback().getTo(), actualDeployment)
+                    .ifPresent(t -> ServerDeployment.withTemplate(desiredDeployment, t));
+        }
+        String wanted = ServerDeployment.revision(desiredDeployment);
         Deployment deployment = applier.apply(desiredDeployment, actualDeployment, remember(context, Deployment.class, server, applies));
         if (actualDeployment.isEmpty()) {
-            events.normal(server, "Created", "created Deployment " + deployment.getMetadata().getName() + " at revision " + revision);
-        } else if (!revision.equals(actualDeployment.get().getMetadata().getAnnotations().get(Annotations.REVISION))) {
-            events.normal(server, "RolloutStarted", "rolling out revision " + revision);
+            events.normal(server, "Created", "created Deployment " + deployment.getMetadata().getName() + " at revision " + wanted);
+        } else if (!wanted.equals(ServerDeployment.revision(actualDeployment.get()))) {
+            announceRollout(server, holding, wanted);
+        }
+        String serving = ServerDeployment.revision(deployment);
+        RolloutProgress rollout = RolloutProgress.of(deployment);
+
+        VerificationGate.Decision decision = VerificationGate.decide(new VerificationGate.Facts(server, serving,
+                rollout.complete(), verification.jobState(server, serving, context), clock.instant()));
+        if (verification.act(server, serving, decision, context)) {
+            applies.incrementAndGet();
         }
 
-        boolean clientIp = SessionAffinityPolicy.clientIp(server.getSpec(), null);
+        boolean clientIp = SessionAffinityPolicy.clientIp(server.getSpec(), issuesSessions(decision));
         applier.apply(ServerService.desired(server, clientIp), context.getSecondaryResource(Service.class),
                 remember(context, Service.class, server, applies));
         reconcileDisruptionBudget(server, Optional.ofNullable(deployment.getSpec().getReplicas()).orElse(1), context, applies);
 
+        List<Pod> serverPods = context.getSecondaryResources(Pod.class).stream()
+                .filter(p -> Labels.SERVER_COMPONENT.equals(p.getMetadata().getLabels().get(Labels.COMPONENT))).toList();
         McpServerStatus status = StatusAggregator.aggregate(new StatusAggregator.Observation(server, Optional.of(deployment),
-                context.getSecondaryResources(Pod.class), revision, readinessCheck(server),
-                ServerService.endpoint(server), GracePeriod.seconds(server.getSpec().getDrain())), clock.instant());
+                serverPods, ServerDeployment.revision(deployment), readinessCheck(server),
+                ServerService.endpoint(server), GracePeriod.seconds(server.getSpec().getDrain()), decision), clock.instant());
         if (status.equals(server.getStatus())) {
             return UpdateControl.noUpdate();
         }
         events.onTransitions(server, server.getStatus(), status);
         server.setStatus(status);
+        if (decision.rollbackTo().isPresent()) {
+            // The rollback is written to status first and applied by the next reconcile (the hold above), so an
+            // operator that dies in between finishes the same rollback instead of deciding a second one.
+            return UpdateControl.patchStatus(server).rescheduleAfter(Duration.ZERO);
+        }
         return UpdateControl.patchStatus(server);
+    }
+
+    private void announceRollout(McpServer server, boolean holding, String revision) {
+        if (!holding) {
+            events.normal(server, "RolloutStarted", "rolling out revision " + revision);
+            return;
+        }
+        var rollback = server.getStatus().getRollback();
+        verificationMetrics.rolledBack();
+        events.warning(server, "RolledBack", "rolling back from revision " + rollback.getFrom() + " to " + revision
+                + ", which last passed verification: " + rollback.getReason());
+    }
+
+    /** The template Mooring holds after a rollback: the Deployment's own while it is that revision, else its ReplicaSet's. */
+    private Optional<PodTemplateSpec> heldTemplate(McpServer server, String revision, Optional<Deployment> actual) {
+        if (actual.isPresent() && revision.equals(ServerDeployment.revision(actual.get()))) {
+            return Optional.of(actual.get().getSpec().getTemplate());
+        }
+        Optional<PodTemplateSpec> template = history.template(server, revision);
+        if (template.isEmpty()) {
+            LOG.warnf("%s/%s: no ReplicaSet of revision %s is left to hold; applying the spec's revision",
+                    server.getMetadata().getNamespace(), server.getMetadata().getName(), revision);
+        }
+        return template;
+    }
+
+    private static Boolean issuesSessions(VerificationGate.Decision decision) {
+        var result = decision.verification();
+        return result != null && result.passed() ? result.getSessionIssuing() : null;
     }
 
     private void reconcileDisruptionBudget(McpServer server, int replicas, Context<McpServer> context, AtomicInteger applies) {

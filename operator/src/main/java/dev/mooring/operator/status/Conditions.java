@@ -26,7 +26,11 @@ final class Conditions {
     }
 
     Conditions set(ConditionType type, boolean status, String reason, String message) {
-        String value = status ? "True" : "False";
+        return set(type, status ? "True" : "False", reason, message);
+    }
+
+    /** @param value "True", "False" or "Unknown" */
+    Conditions set(ConditionType type, String value, String reason, String message) {
         String since = previous.stream()
                 .filter(c -> type.name().equals(c.getType()) && value.equals(c.getStatus()))
                 .map(Condition::getLastTransitionTime)
@@ -41,12 +45,6 @@ final class Conditions {
                 .withObservedGeneration(generation)
                 .withLastTransitionTime(since)
                 .build());
-        return this;
-    }
-
-    /** Keeps a condition this aggregator does not own (for example Verified) as it was. */
-    Conditions keep(ConditionType type) {
-        previous.stream().filter(c -> type.name().equals(c.getType())).findFirst().ifPresent(result::add);
         return this;
     }
 

@@ -2,6 +2,7 @@ package dev.mooring.operator.status;
 
 import dev.mooring.operator.api.v1alpha1.McpServer;
 import dev.mooring.operator.api.v1alpha1.McpServerStatus;
+import dev.mooring.operator.verify.VerificationGate;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.time.Instant;
@@ -20,7 +21,8 @@ public final class StatusAggregator {
      * @param readinessCheck how the readiness probe is described to users, for example "GET :3000/health"
      */
     public record Observation(McpServer server, Optional<Deployment> deployment, Collection<Pod> pods,
-                              String revision, String readinessCheck, String endpoint, long gracePeriodSeconds) {
+                              String revision, String readinessCheck, String endpoint, long gracePeriodSeconds,
+                              VerificationGate.Decision verification) {
     }
 
     private StatusAggregator() {
@@ -36,12 +38,19 @@ public final class StatusAggregator {
         status.setObservedGeneration(generation);
         status.setRevision(observed.revision());
         status.setTerminationGracePeriodSeconds(observed.gracePeriodSeconds());
-        status.setEndpoint(observed.endpoint());
+        VerificationGate.Decision verification = observed.verification();
+        status.setLastVerifiedRevision(verification.lastVerifiedRevision());
+        status.setVerification(verification.verification());
+        status.setRollback(verification.rollback());
+        // Clients are pointed at the server only once a revision of it has proven to speak MCP.
+        if (verification.servingVerified() || verification.lastVerifiedRevision() != null) {
+            status.setEndpoint(observed.endpoint());
+        }
 
         if (observed.deployment().isEmpty()) {
             conditions.set(ConditionType.Ready, false, "Creating", "the Deployment is being created")
                     .set(ConditionType.Progressing, true, "Creating", "creating the Deployment for revision " + observed.revision())
-                    .keep(ConditionType.Verified)
+                    .set(ConditionType.Verified, "Unknown", "Pending", "verification runs once the revision has rolled out")
                     .set(ConditionType.Degraded, false, "AsExpected", "nothing is wrong");
             status.setConditions(conditions.build());
             return status;
@@ -54,17 +63,24 @@ public final class StatusAggregator {
         status.setAvailableReplicas(rollout.available());
         Optional<PodDiagnosis.Finding> finding = PodDiagnosis.of(observed.pods(), observed.revision(), observed.readinessCheck());
 
-        ready(conditions, rollout, finding);
+        ready(conditions, rollout, finding, verification);
         progressing(conditions, rollout, observed.revision(), finding);
-        conditions.keep(ConditionType.Verified);
-        degraded(conditions, rollout, observed.revision(), finding);
+        conditions.set(ConditionType.Verified, switch (verification.verified()) {
+            case TRUE -> "True";
+            case FALSE -> "False";
+            case UNKNOWN -> "Unknown";
+        }, verification.reason(), verification.message());
+        degraded(conditions, rollout, observed.revision(), finding, verification);
         status.setConditions(conditions.build());
         return status;
     }
 
-    private static void ready(Conditions conditions, RolloutProgress rollout, Optional<PodDiagnosis.Finding> finding) {
+    private static void ready(Conditions conditions, RolloutProgress rollout, Optional<PodDiagnosis.Finding> finding,
+                              VerificationGate.Decision verification) {
         if (rollout.desired() == 0) {
             conditions.set(ConditionType.Ready, false, "ScaledToZero", "no replicas are wanted");
+        } else if (rollout.complete() && !verification.servingVerified()) {
+            conditions.set(ConditionType.Ready, false, verification.reason(), verification.message());
         } else if (rollout.complete()) {
             conditions.set(ConditionType.Ready, true, "AllReplicasReady",
                     rollout.ready() + " of " + rollout.desired() + " replicas of the current revision are ready");
@@ -93,9 +109,11 @@ public final class StatusAggregator {
     }
 
     private static void degraded(Conditions conditions, RolloutProgress rollout, String revision,
-                                 Optional<PodDiagnosis.Finding> finding) {
+                                 Optional<PodDiagnosis.Finding> finding, VerificationGate.Decision verification) {
         Optional<PodDiagnosis.Finding> stuck = finding.filter(PodDiagnosis.Finding::stuck);
-        if (rollout.deadlineExceeded().isPresent()) {
+        if (verification.degraded().isPresent()) {
+            conditions.set(ConditionType.Degraded, true, "VerificationFailed", verification.degraded().get());
+        } else if (rollout.deadlineExceeded().isPresent()) {
             conditions.set(ConditionType.Degraded, true, "ProgressDeadlineExceeded",
                     "the rollout of revision " + revision + " exceeded its progress deadline"
                             + finding.map(f -> ": " + f.message()).orElse(": " + rollout.deadlineExceeded().get()));

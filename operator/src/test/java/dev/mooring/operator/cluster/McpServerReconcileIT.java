@@ -70,10 +70,10 @@ class McpServerReconcileIT {
         assertThat(reported.getStatus().getObservedGeneration()).isEqualTo(1L);
         assertThat(reported.getStatus().getRevision())
                 .isEqualTo(deployment.getSpec().getTemplate().getMetadata().getAnnotations().get(Annotations.REVISION));
-        assertThat(reported.getStatus().getEndpoint()).isEqualTo("http://weather." + ns() + ".svc/mcp");
+        assertThat(reported.getStatus().getEndpoint()).as("published once a revision is verified").isNull();
         assertThat(reported.getStatus().getTerminationGracePeriodSeconds()).isEqualTo(35L);
         assertThat(reported.getStatus().getConditions()).extracting(c -> c.getType() + "=" + c.getStatus())
-                .contains("Ready=False", "Progressing=True", "Degraded=False");
+                .contains("Ready=False", "Progressing=True", "Verified=Unknown", "Degraded=False");
     }
 
     @Test

@@ -9,9 +9,9 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The operator as users run it: its image in a pod of the cluster, installed by the same script `make demo`
- * uses (CRD, RBAC, Deployment from deploy/). Installed once for all end-to-end classes and scaled to zero
- * when they are done, so that a later run of the in-JVM operator tests does not meet a second operator.
+ * The operator as users run it: its image in a pod of the cluster, installed with the Helm chart by the same
+ * script `make demo` uses. Installed once for all end-to-end classes and scaled to zero when they are done,
+ * so that a later run of the in-JVM operator tests does not meet a second operator.
  */
 public final class InClusterOperator implements BeforeAllCallback, ExtensionContext.Store.CloseableResource {
     public static final String NAMESPACE = "mooring-system";
@@ -27,12 +27,17 @@ public final class InClusterOperator implements BeforeAllCallback, ExtensionCont
 
     private InClusterOperator install() {
         client = TestCluster.client();
-        run(TestCluster.REPO.resolve("hack/install-operator.sh").toString(), IMAGE);
+        installFromChart(client);
+        return this;
+    }
+
+    /** Installs or upgrades release "mooring" from helm/mooring and waits until the operator is available. */
+    static void installFromChart(KubernetesClient client) {
+        run(TestCluster.REPO.resolve("hack/install-operator.sh").toString(), IMAGE, ServersOnTheNode.SERVER_IMAGE);
         // The script leaves replicas alone when the Deployment exists; an earlier run may have scaled it to zero.
         client.apps().deployments().inNamespace(NAMESPACE).withName(NAME).scale(1);
         client.apps().deployments().inNamespace(NAMESPACE).withName(NAME)
                 .waitUntilCondition(InClusterOperator::available, 120, TimeUnit.SECONDS);
-        return this;
     }
 
     @Override

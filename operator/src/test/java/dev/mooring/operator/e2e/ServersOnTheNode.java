@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.mooring.operator.api.v1alpha1.McpServer;
 import dev.mooring.operator.cluster.TestNamespace;
+import dev.mooring.operator.model.Labels;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.URI;
@@ -44,8 +45,10 @@ final class ServersOnTheNode {
         return client().resources(McpServer.class).inNamespace(namespace.name()).withName(name).get();
     }
 
+    /** The server's pods, not its verification Jobs' pods. */
     List<Pod> pods(String name) {
-        return client().pods().inNamespace(namespace.name()).withLabel("app.kubernetes.io/instance", name).list().getItems();
+        return client().pods().inNamespace(namespace.name()).withLabel(Labels.INSTANCE, name)
+                .withLabel(Labels.COMPONENT, Labels.SERVER_COMPONENT).list().getItems();
     }
 
     /** The Service's ClusterIP, reachable from this machine through kube-proxy's rules. */

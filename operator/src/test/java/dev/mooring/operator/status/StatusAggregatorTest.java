@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mooring.operator.TestServers;
 import dev.mooring.operator.api.v1alpha1.McpServer;
 import dev.mooring.operator.api.v1alpha1.McpServerStatus;
+import dev.mooring.operator.api.v1alpha1.status.VerificationResult;
 import dev.mooring.operator.model.Annotations;
+import dev.mooring.operator.verify.VerificationGate;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -110,17 +112,45 @@ class StatusAggregatorTest {
     }
 
     @Test
-    void keepsTheVerifiedConditionItDoesNotOwn() {
-        McpServerStatus previous = new McpServerStatus();
-        previous.setConditions(List.of(new Condition(T0.toString(), "passed", 1L, "Passed", "True", "Verified")));
-        server.setStatus(previous);
-        McpServerStatus status = aggregate(Optional.of(deployment(1, 1, 1, 1, 1)), List.of(), T1);
-        assertThat(condition(status, ConditionType.Verified).getReason()).isEqualTo("Passed");
+    void isNotReadyAndPublishesNoEndpointUntilTheFirstRevisionIsVerified() {
+        McpServerStatus status = aggregate(Optional.of(deployment(1, 1, 1, 1, 1)), List.of(), T0,
+                gate(true, new VerificationGate.JobState.Running("weather-verify-" + REVISION)));
+        assertThat(condition(status, ConditionType.Ready).getStatus()).isEqualTo("False");
+        assertThat(condition(status, ConditionType.Ready).getReason()).isEqualTo("Verifying");
+        assertThat(condition(status, ConditionType.Verified).getStatus()).isEqualTo("Unknown");
+        assertThat(status.getEndpoint()).isNull();
     }
 
+    @Test
+    void aFailedFirstRevisionIsDegradedWithTheClientsMessage() {
+        VerificationResult failed = new VerificationResult();
+        failed.setResult(VerificationResult.FAILED);
+        failed.setMessage("expected tools missing: sleep");
+        failed.setRevision(REVISION);
+        McpServerStatus status = aggregate(Optional.of(deployment(1, 1, 1, 1, 1)), List.of(), T0,
+                gate(true, new VerificationGate.JobState.Finished(failed)));
+        assertThat(condition(status, ConditionType.Verified).getStatus()).isEqualTo("False");
+        assertThat(condition(status, ConditionType.Degraded).getReason()).isEqualTo("VerificationFailed");
+        assertThat(condition(status, ConditionType.Degraded).getMessage()).contains("expected tools missing: sleep")
+                .contains("nothing to roll back to");
+        assertThat(status.getVerification()).isEqualTo(failed);
+    }
+
+    /** The serving revision counts as verified, so that the rollout alone decides. */
     private McpServerStatus aggregate(Optional<Deployment> deployment, List<Pod> pods, Instant now) {
+        McpServerStatus remembered = Optional.ofNullable(server.getStatus()).orElseGet(McpServerStatus::new);
+        remembered.setLastVerifiedRevision(REVISION);
+        server.setStatus(remembered);
+        return aggregate(deployment, pods, now, gate(true, new VerificationGate.JobState.Absent()));
+    }
+
+    private McpServerStatus aggregate(Optional<Deployment> deployment, List<Pod> pods, Instant now, VerificationGate.Decision decision) {
         return StatusAggregator.aggregate(new StatusAggregator.Observation(server, deployment, pods, REVISION,
-                "GET :3000/health", "http://weather.team-a.svc/mcp", 35), now);
+                "GET :3000/health", "http://weather.team-a.svc/mcp", 35, decision), now);
+    }
+
+    private VerificationGate.Decision gate(boolean rolledOut, VerificationGate.JobState job) {
+        return VerificationGate.decide(new VerificationGate.Facts(server, REVISION, rolledOut, job, T0));
     }
 
     private static Deployment deployment(int desired, int total, int updated, int ready, int available) {

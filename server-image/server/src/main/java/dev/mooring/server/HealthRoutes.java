@@ -58,11 +58,29 @@ public class HealthRoutes {
                 return;
             }
         }
+        if (continuesSession(rc) && rc.request().version() != HttpVersion.HTTP_2) {
+            closeWhenSessionUnknown(rc);
+        }
         if (rc.request().method() == HttpMethod.POST && rc.normalizedPath().startsWith("/mcp")) {
             Runnable ended = drain.exchangeStarted();
             rc.addEndHandler(result -> ended.run());
         }
         rc.next();
+    }
+
+    /**
+     * A 404 for a session this replica does not know means the request reached the wrong replica: a client
+     * pools connections, and one opened before a rollout can still lead to a replica that the Service no
+     * longer routes new connections to. Closing that connection sends the client's next request through the
+     * Service's current routing, instead of letting it alternate between replicas that each reject the
+     * other's session.
+     */
+    private static void closeWhenSessionUnknown(RoutingContext rc) {
+        rc.addHeadersEndHandler(v -> {
+            if (rc.response().getStatusCode() == 404) {
+                rc.response().putHeader("Connection", "close");
+            }
+        });
     }
 
     private static void refuse(RoutingContext rc, int status, String why) {

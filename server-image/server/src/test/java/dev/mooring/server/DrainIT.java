@@ -44,6 +44,21 @@ class DrainIT {
     }
 
     @Test
+    void sendsAClientWithAnotherReplicasSessionBackThroughTheService() throws Exception {
+        try (ServerProcess server = ServerProcess.start(Map.of()).awaitUp()) {
+            HttpResponse<String> stranger = McpHttpClient.continuing(server.uri("/mcp"), "issued-by-another-replica").callTool(2, "echo", "{\"text\":\"hi\"}");
+            assertThat(stranger.statusCode()).as("a session this replica never issued").isEqualTo(404);
+            assertThat(stranger.headers().firstValue("Connection")).as("the pooled connection must not stay on this replica").hasValue("close");
+
+            McpHttpClient own = new McpHttpClient(server.uri("/mcp"));
+            own.initialize();
+            HttpResponse<String> answered = own.callTool(2, "echo", "{\"text\":\"hi\"}");
+            assertThat(answered.statusCode()).isEqualTo(200);
+            assertThat(answered.headers().firstValue("Connection")).as("known sessions keep their connection").isEmpty();
+        }
+    }
+
+    @Test
     void cutsWorkOffAtTheDeadlineAndSaysSo() throws Exception {
         try (ServerProcess server = ServerProcess.start(Map.of("DRAIN_TIMEOUT_MS", "1000", "LOG_JSON", "true")).awaitUp()) {
             McpHttpClient client = new McpHttpClient(server.uri("/mcp"));

@@ -20,6 +20,13 @@ final class McpHttpClient {
         this.endpoint = endpoint;
     }
 
+    /** A client that continues a session some other replica issued. */
+    static McpHttpClient continuing(URI endpoint, String sessionId) {
+        McpHttpClient client = new McpHttpClient(endpoint);
+        client.sessionId = sessionId;
+        return client;
+    }
+
     HttpResponse<String> initialize() throws IOException, InterruptedException {
         HttpResponse<String> response = post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-11-25\","
                 + "\"capabilities\":{},\"clientInfo\":{\"name\":\"drain-test\",\"version\":\"1\"}}}");

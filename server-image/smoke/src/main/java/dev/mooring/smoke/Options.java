@@ -19,11 +19,12 @@ public record Options(URI url, URI healthUrl, Transport transport, List<String> 
 
     public static final String USAGE = """
             usage: mcp-smoke --url URL [--transport streamable-http|sse] [--expect-tools a,b]
-                             [--tool-schema-sha256 HEX] [--call TOOL [--args JSON]] [--header K:V]... [--timeout 30s]
-                             [--health-url URL]
+                             [--tool-schema-sha256 HEX] [--call TOOL [--args JSON]] [--header K:V]... [--headers-dir DIR]
+                             [--timeout 30s] [--health-url URL]
             Checks an MCP server with a real client: handshake (2026-07-28 server/discover, else initialize),
             tools/list, the expected tools and schema hash, and optionally one tool call; first, when given,
-            a GET on the health URL must answer 200.
+            a GET on the health URL must answer 200. --headers-dir sends one header per file of DIR (the file's
+            name is the header's name, its content the value): a mounted Secret, so no credential is on the command line.
             Prints one JSON line; exit 0 pass, 1 fail, 2 usage error.""";
 
     /** A command line that cannot be run, reported with exit code 2. */
@@ -34,7 +35,7 @@ public record Options(URI url, URI healthUrl, Transport transport, List<String> 
     }
 
     private static final java.util.Set<String> FLAGS = java.util.Set.of("--url", "--transport", "--expect-tools",
-            "--tool-schema-sha256", "--call", "--args", "--header", "--timeout", "--health-url");
+            "--tool-schema-sha256", "--call", "--args", "--header", "--headers-dir", "--timeout", "--health-url");
     private static final Pattern DURATION = Pattern.compile("^(\\d+)(ms|s|m)$");
 
     public static Options parse(String[] args) {
@@ -83,6 +84,7 @@ public record Options(URI url, URI healthUrl, Transport transport, List<String> 
                     }
                     headers.put(value.substring(0, colon).trim(), value.substring(colon + 1).trim());
                 }
+                case "--headers-dir" -> headers.putAll(HeaderFiles.read(value));
                 case "--timeout" -> timeout = duration(value);
                 default -> throw new UsageError("unknown option " + flag);
             }

@@ -3,8 +3,13 @@ package dev.mooring.smoke;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class OptionsTest {
 
@@ -19,6 +24,20 @@ class OptionsTest {
         assertThat(o.headers()).containsEntry("Authorization", "Bearer t");
         assertThat(o.timeout()).isEqualTo(Duration.ofSeconds(45));
         assertThat(o.healthUrl().getPort()).isEqualTo(3000);
+    }
+
+    @Test
+    void readsHeadersFromAFolderLaidOutLikeAMountedSecret(@TempDir Path dir) throws IOException {
+        // The kubelet writes keys into a timestamped folder and links them through ..data.
+        Path version = Files.createDirectory(dir.resolve("..2026_11_21_14_00_00.123"));
+        Files.writeString(version.resolve("Authorization"), "Bearer s3cret\n");
+        Files.writeString(version.resolve("X-Tenant"), "blue");
+        Files.createSymbolicLink(dir.resolve("..data"), version.getFileName());
+        Files.createSymbolicLink(dir.resolve("Authorization"), Path.of("..data/Authorization"));
+        Files.createSymbolicLink(dir.resolve("X-Tenant"), Path.of("..data/X-Tenant"));
+
+        Options o = Options.parse(new String[] {"--url", "http://svc/mcp", "--headers-dir", dir.toString()});
+        assertThat(o.headers()).containsExactlyInAnyOrderEntriesOf(Map.of("Authorization", "Bearer s3cret", "X-Tenant", "blue"));
     }
 
     @Test
@@ -38,6 +57,7 @@ class OptionsTest {
         assertUsage("--args must be a JSON object", "--url", "http://x", "--args", "[1]");
         assertUsage("--args is not valid JSON", "--url", "http://x", "--args", "{");
         assertUsage("--header must look like Name:value", "--url", "http://x", "--header", "nocolon");
+        assertUsage("--headers-dir /nonexistent is not a folder", "--url", "http://x", "--headers-dir", "/nonexistent");
         assertUsage("--timeout must look like 500ms, 30s or 2m", "--url", "http://x", "--timeout", "1h");
     }
 

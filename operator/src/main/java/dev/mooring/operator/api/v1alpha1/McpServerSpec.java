@@ -1,5 +1,6 @@
 package dev.mooring.operator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import dev.mooring.operator.api.v1alpha1.spec.DisruptionBudgetSpec;
 import dev.mooring.operator.api.v1alpha1.spec.DrainSpec;
@@ -32,6 +33,9 @@ import java.util.Map;
         message = "podLabels must not set app.kubernetes.io/instance, app.kubernetes.io/component or app.kubernetes.io/managed-by: Mooring uses them to select the server's pods")
 @ValidationRule(value = "!has(self.env) || !self.env.exists(e, e.name == 'DRAIN_TIMEOUT_MS')",
         message = "env must not set DRAIN_TIMEOUT_MS: Mooring sets it from spec.drain.timeout so that the drain and the grace period agree")
+// Fields this operator does not know are skipped, not fatal: during an upgrade the CRD can be newer than the
+// operator that reads it (helm upgrade applies the CRD before the new operator pod runs).
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class McpServerSpec {
 
     @Required

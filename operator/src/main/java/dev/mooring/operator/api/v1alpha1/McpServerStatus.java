@@ -1,7 +1,10 @@
 package dev.mooring.operator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.mooring.operator.api.v1alpha1.status.RollbackRecord;
+import dev.mooring.operator.api.v1alpha1.status.VerificationResult;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +12,7 @@ import java.util.Objects;
 
 /** What Mooring observed. Written only by the operator, and only when something in it changed. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class McpServerStatus {
 
     @JsonPropertyDescription("The metadata.generation this status describes.")
@@ -38,6 +42,15 @@ public class McpServerStatus {
     @JsonPropertyDescription("The pods' terminationGracePeriodSeconds as derived: preStopDelay + drain.timeout + 5s.")
     private Long terminationGracePeriodSeconds;
 
+    @JsonPropertyDescription("The last revision that passed verification.")
+    private String lastVerifiedRevision;
+
+    @JsonPropertyDescription("The latest verification: what the MCP client found for which revision.")
+    private VerificationResult verification;
+
+    @JsonPropertyDescription("The last automatic rollback, if any.")
+    private RollbackRecord rollback;
+
     public Long getObservedGeneration() { return observedGeneration; }
     public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
     public List<Condition> getConditions() { return conditions; }
@@ -56,6 +69,12 @@ public class McpServerStatus {
     public void setEndpoint(String endpoint) { this.endpoint = endpoint; }
     public Long getTerminationGracePeriodSeconds() { return terminationGracePeriodSeconds; }
     public void setTerminationGracePeriodSeconds(Long seconds) { this.terminationGracePeriodSeconds = seconds; }
+    public String getLastVerifiedRevision() { return lastVerifiedRevision; }
+    public void setLastVerifiedRevision(String lastVerifiedRevision) { this.lastVerifiedRevision = lastVerifiedRevision; }
+    public VerificationResult getVerification() { return verification; }
+    public void setVerification(VerificationResult verification) { this.verification = verification; }
+    public RollbackRecord getRollback() { return rollback; }
+    public void setRollback(RollbackRecord rollback) { this.rollback = rollback; }
 
     @Override
     public boolean equals(Object o) {
@@ -65,7 +84,9 @@ public class McpServerStatus {
                 && Objects.equals(replicas, s.replicas) && Objects.equals(readyReplicas, s.readyReplicas)
                 && Objects.equals(updatedReplicas, s.updatedReplicas) && Objects.equals(availableReplicas, s.availableReplicas)
                 && Objects.equals(revision, s.revision) && Objects.equals(endpoint, s.endpoint)
-                && Objects.equals(terminationGracePeriodSeconds, s.terminationGracePeriodSeconds);
+                && Objects.equals(terminationGracePeriodSeconds, s.terminationGracePeriodSeconds)
+                && Objects.equals(lastVerifiedRevision, s.lastVerifiedRevision) && Objects.equals(verification, s.verification)
+                && Objects.equals(rollback, s.rollback);
     }
 
     @Override

@@ -1,10 +1,12 @@
 package dev.mooring.operator.api.v1alpha1.spec;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class DrainSpec {
     public static final String DEFAULT_TIMEOUT = "25s";
     public static final String DEFAULT_PRE_STOP_DELAY = "5s";

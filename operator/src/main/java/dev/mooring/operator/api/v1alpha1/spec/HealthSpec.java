@@ -1,5 +1,6 @@
 package dev.mooring.operator.api.v1alpha1.spec;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
@@ -7,6 +8,7 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class HealthSpec {
     public static final String DEFAULT_PATH = "/health";
     public static final String DEFAULT_STARTUP_TIMEOUT = "60s";

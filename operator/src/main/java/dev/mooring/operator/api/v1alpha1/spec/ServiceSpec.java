@@ -1,10 +1,12 @@
 package dev.mooring.operator.api.v1alpha1.spec;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class ServiceSpec {
 
     @Default("80")

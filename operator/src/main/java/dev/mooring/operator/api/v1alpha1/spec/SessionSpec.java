@@ -1,8 +1,10 @@
 package dev.mooring.operator.api.v1alpha1.spec;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class SessionSpec {
 
     @Default("Auto")

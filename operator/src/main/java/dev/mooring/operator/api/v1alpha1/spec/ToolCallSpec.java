@@ -1,5 +1,6 @@
 package dev.mooring.operator.api.v1alpha1.spec;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
 import io.fabric8.generator.annotation.Required;
@@ -7,6 +8,7 @@ import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class ToolCallSpec {
 
     @Required

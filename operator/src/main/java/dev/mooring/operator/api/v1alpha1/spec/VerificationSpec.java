@@ -1,11 +1,13 @@
 package dev.mooring.operator.api.v1alpha1.spec;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class VerificationSpec {
     public static final String DEFAULT_TIMEOUT = "60s";
 
@@ -24,6 +26,12 @@ public class VerificationSpec {
 
     @JsonPropertyDescription("A tool call the smoke check makes; the call must succeed.")
     private ToolCallSpec call;
+
+    @Size(max = 253)
+    @ValidationRule(value = "self.matches('^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$')",
+            message = "verification.headersSecret must be the name of a Secret in the McpServer's namespace")
+    @JsonPropertyDescription("A Secret in the McpServer's namespace whose keys are HTTP header names (for example Authorization) and whose values are sent with every request of the check, for servers that need credentials. It is mounted into the Job's pod, never written into the Job's spec.")
+    private String headersSecret;
 
     @Default(DEFAULT_TIMEOUT)
     @Size(max = 32)
@@ -44,6 +52,8 @@ public class VerificationSpec {
     public void setToolSchemaSha256(String toolSchemaSha256) { this.toolSchemaSha256 = toolSchemaSha256; }
     public ToolCallSpec getCall() { return call; }
     public void setCall(ToolCallSpec call) { this.call = call; }
+    public String getHeadersSecret() { return headersSecret; }
+    public void setHeadersSecret(String headersSecret) { this.headersSecret = headersSecret; }
     public String getTimeout() { return timeout; }
     public void setTimeout(String timeout) { this.timeout = timeout; }
     public OnFailure getOnFailure() { return onFailure; }

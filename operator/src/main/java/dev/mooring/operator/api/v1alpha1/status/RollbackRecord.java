@@ -1,0 +1,46 @@
+package dev.mooring.operator.api.v1alpha1.status;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.Objects;
+
+/** The last automatic rollback: Mooring holds the `to` revision until the spec's generation changes. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public class RollbackRecord {
+    @JsonPropertyDescription("The revision that failed verification.")
+    private String from;
+    @JsonPropertyDescription("The last verified revision, put back.")
+    private String to;
+    @JsonPropertyDescription("Why: the verification's message.")
+    private String reason;
+    @JsonPropertyDescription("When (RFC 3339).")
+    private String at;
+    @JsonPropertyDescription("The metadata.generation that was rolled back; a new generation starts a new attempt.")
+    private Long generation;
+
+    public String getFrom() { return from; }
+    public void setFrom(String from) { this.from = from; }
+    public String getTo() { return to; }
+    public void setTo(String to) { this.to = to; }
+    public String getReason() { return reason; }
+    public void setReason(String reason) { this.reason = reason; }
+    public String getAt() { return at; }
+    public void setAt(String at) { this.at = at; }
+    public Long getGeneration() { return generation; }
+    public void setGeneration(Long generation) { this.generation = generation; }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) return true;
+        if (!(o instanceof RollbackRecord r)) return false;
+        return Objects.equals(from, r.from) && Objects.equals(to, r.to) && Objects.equals(reason, r.reason)
+                && Objects.equals(at, r.at) && Objects.equals(generation, r.generation);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(from, to, generation);
+    }
+}

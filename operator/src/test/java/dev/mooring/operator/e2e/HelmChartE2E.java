@@ -1,0 +1,100 @@
+package dev.mooring.operator.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mooring.operator.chart.Helm;
+import dev.mooring.operator.cluster.TestNamespace;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaPropsBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The chart's life on a real cluster: the operator installed from helm/mooring runs a server to Ready; an upgrade
+ * to a chart whose CRD gained a field upgrades the CRD; uninstalling keeps the CRD and every McpServer with the
+ * servers they run. The release is installed again afterwards for the other end-to-end classes.
+ */
+@ExtendWith(InClusterOperator.class)
+class HelmChartE2E {
+    private static final String CRD_NAME = "mcpservers.mooring.dev";
+    private static final String CRD_FILE = "files/crds/mcpservers.mooring.dev-v1.yml";
+
+    @RegisterExtension
+    static final TestNamespace NAMESPACE = TestNamespace.restricted();
+
+    private final ServersOnTheNode servers = new ServersOnTheNode(NAMESPACE);
+
+    @Test
+    void upgradesTheCrdWithTheChartAndUninstallKeepsCrdAndServers(@TempDir Path dir) throws IOException {
+        KubernetesClient client = NAMESPACE.client();
+        assertThat(Helm.run("status", "mooring", "--namespace", InClusterOperator.NAMESPACE)).contains("STATUS: deployed");
+        servers.apply("charted", "replicas: 1\n");
+        servers.awaitReady("charted");
+
+        try {
+            Path chart = chartWithGrownCrd(dir);
+            Helm.run("upgrade", "mooring", chart.toString(), "--namespace", InClusterOperator.NAMESPACE, "--reuse-values", "--wait", "--timeout", "3m");
+            CustomResourceDefinition upgraded = client.apiextensions().v1().customResourceDefinitions().withName(CRD_NAME).get();
+            assertThat(specProperties(upgraded)).as("the CRD after helm upgrade").containsKey("upgradeProbe");
+            // The API server now keeps the new field instead of pruning it: the CRD really changed.
+            Resource<GenericKubernetesResource> charted = client.genericKubernetesResources("mooring.dev/v1alpha1", "McpServer")
+                    .inNamespace(NAMESPACE.name()).withName("charted");
+            charted.edit(r -> {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> spec = (Map<String, Object>) r.getAdditionalProperties().get("spec");
+                spec.put("upgradeProbe", "kept");
+                return r;
+            });
+            assertThat(((Map<?, ?>) charted.get().getAdditionalProperties().get("spec")).get("upgradeProbe")).isEqualTo("kept");
+            servers.awaitReady("charted");
+
+            Helm.run("uninstall", "mooring", "--namespace", InClusterOperator.NAMESPACE, "--wait");
+            assertThat(client.apps().deployments().inNamespace(InClusterOperator.NAMESPACE).withName(InClusterOperator.NAME).get())
+                    .as("the operator is gone").isNull();
+            assertThat(client.apiextensions().v1().customResourceDefinitions().withName(CRD_NAME).get()).as("the CRD after uninstall").isNotNull();
+            assertThat(servers.get("charted")).as("the user's McpServer after uninstall").isNotNull();
+            assertThat(client.apps().deployments().inNamespace(NAMESPACE.name()).withName("charted").get().getStatus().getReadyReplicas())
+                    .as("the server keeps serving without its operator").isEqualTo(1);
+        } finally {
+            InClusterOperator.installFromChart(client);
+        }
+        servers.awaitReady("charted");
+    }
+
+    /** A copy of the chart, one version on, whose CRD has one more optional spec field. */
+    private static Path chartWithGrownCrd(Path dir) throws IOException {
+        Path chart = dir.resolve("mooring");
+        try (Stream<Path> files = Files.walk(Helm.CHART)) {
+            for (Path source : files.toList()) {
+                Path target = chart.resolve(Helm.CHART.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target);
+                }
+            }
+        }
+        Path chartYaml = chart.resolve("Chart.yaml");
+        Files.writeString(chartYaml, Files.readString(chartYaml).replaceFirst("(?m)^version: .*$", "version: 0.1.1-upgrade-test"));
+        CustomResourceDefinition crd = Serialization.unmarshal(Files.readString(chart.resolve(CRD_FILE)), CustomResourceDefinition.class);
+        specProperties(crd).put("upgradeProbe", new JSONSchemaPropsBuilder().withType("string")
+                .withDescription("A field that only the upgraded chart's CRD has.").build());
+        Files.writeString(chart.resolve(CRD_FILE), Serialization.asYaml(crd));
+        return chart;
+    }
+
+    private static Map<String, io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps> specProperties(CustomResourceDefinition crd) {
+        return crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema().getProperties().get("spec").getProperties();
+    }
+}

@@ -1,0 +1,146 @@
+package dev.mooring.operator.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.mooring.operator.api.v1alpha1.McpServer;
+import dev.mooring.operator.cluster.TestNamespace;
+import dev.mooring.operator.model.Labels;
+import dev.mooring.operator.model.ServerDeployment;
+import dev.mooring.operator.model.VerificationJob;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Verification on the node: a Job runs mcp-smoke against each rolled-out revision. A revision built with a
+ * fault switch (its `sleep` tool hidden) fails and is rolled back while serving goes on; with Hold it stays;
+ * a spec change after a rollback starts a new attempt; an operator killed while the Job runs still ends with
+ * one Job and one rollback, and so does one killed between deciding the rollback and finishing it.
+ */
+@ExtendWith(InClusterOperator.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class VerificationE2E {
+    private static final Duration TIMEOUT = Duration.ofMinutes(4);
+
+    @RegisterExtension
+    static final TestNamespace NAMESPACE = TestNamespace.restricted();
+
+    private final ServersOnTheNode servers = new ServersOnTheNode(NAMESPACE);
+
+    @Test
+    @Order(1)
+    void aGoodRevisionIsVerifiedAndABadOneRolledBackWhileServingGoesOn() throws Exception {
+        servers.apply("checked", spec("1", ""));
+        McpServer good = servers.awaitReady("checked");
+        String goodRevision = good.getStatus().getRevision();
+        assertThat(good.getStatus().getLastVerifiedRevision()).isEqualTo(goodRevision);
+        assertThat(good.getStatus().getVerification().getResult()).isEqualTo("Passed");
+        assertThat(good.getStatus().getVerification().getToolCount()).isEqualTo(3);
+        assertThat(good.getStatus().getVerification().getSessionIssuing()).isTrue();
+        assertThat(good.getStatus().getEndpoint()).isEqualTo("http://checked." + NAMESPACE.name() + ".svc/mcp");
+        Job job = NAMESPACE.client().batch().v1().jobs().inNamespace(NAMESPACE.name()).withName(VerificationJob.name(good, goodRevision)).get();
+        assertThat(job.getSpec().getBackoffLimit()).isZero();
+
+        // Only `echo`, which both revisions serve: calls to the tool the bad revision lost fail while it is live, and
+        // that is what verification exists to catch. What must not fail is the serving itself, through both rollouts.
+        try (LoadGenerator load = new LoadGenerator(servers.endpointThroughClusterIp("checked"), 3, 0, Duration.ZERO)) {
+            servers.apply("checked", spec("2", "drop-tool:sleep"));
+            String badRevision = awaitRevisionOtherThan(goodRevision);
+            // The operator is killed while the bad revision's Job runs; its successor must not start a second one.
+            await("verification Job of the bad revision").atMost(TIMEOUT)
+                    .until(() -> jobsFor("checked", badRevision).size() == 1);
+            killOperator();
+            // And killed again once the rollback is decided, while the good revision rolls back in.
+            await("rollback decided").atMost(TIMEOUT).pollInterval(Duration.ofMillis(200))
+                    .until(() -> servers.get("checked").getStatus().getRollback() != null);
+            killOperator();
+
+            McpServer rolledBack = await("rollback").atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(() -> servers.get("checked"),
+                    s -> ServersOnTheNode.ready(s) && goodRevision.equals(s.getStatus().getRevision()));
+            assertThat(rolledBack.getStatus().getRollback().getFrom()).isEqualTo(badRevision);
+            assertThat(rolledBack.getStatus().getRollback().getTo()).isEqualTo(goodRevision);
+            assertThat(rolledBack.getStatus().getRevision()).isEqualTo(goodRevision);
+            assertThat(rolledBack.getStatus().getVerification().getMessage()).contains("sleep");
+            assertThat(condition(rolledBack, "Degraded")).isEqualTo("True/VerificationFailed");
+            assertThat(ServerDeployment.revision(NAMESPACE.client().apps().deployments().inNamespace(NAMESPACE.name()).withName("checked").get()))
+                    .isEqualTo(goodRevision);
+            assertThat(jobsFor("checked", badRevision)).hasSize(1);
+            assertThat(events("RolledBack")).hasSize(1);
+
+            load.close();
+            System.out.println("verification e2e: traffic during the bad rollout and its rollback: " + load.figures());
+            assertThat(load.figures().failures).as("echo calls that failed while the bad revision came and went").isEmpty();
+        }
+
+        servers.apply("checked", spec("3", ""));
+        McpServer fixed = await("new attempt verified").atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(() -> servers.get("checked"),
+                s -> ServersOnTheNode.ready(s) && !goodRevision.equals(s.getStatus().getRevision()));
+        assertThat(fixed.getStatus().getLastVerifiedRevision()).isEqualTo(fixed.getStatus().getRevision());
+        assertThat(condition(fixed, "Degraded")).startsWith("False");
+    }
+
+    @Test
+    @Order(2)
+    void holdLeavesAFailedRevisionLiveAndSaysSo() {
+        servers.apply("held", spec("1", "drop-tool:sleep", "Hold"));
+        McpServer held = await("failed verification").atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(() -> servers.get("held"),
+                s -> s.getStatus() != null && s.getStatus().getVerification() != null);
+        assertThat(held.getStatus().getVerification().getResult()).isEqualTo("Failed");
+        assertThat(held.getStatus().getRollback()).isNull();
+        assertThat(condition(held, "Degraded")).isEqualTo("True/VerificationFailed");
+        assertThat(condition(held, "Ready")).startsWith("False");
+        assertThat(held.getStatus().getEndpoint()).as("no endpoint for a server that never passed").isNull();
+    }
+
+    private static void killOperator() {
+        NAMESPACE.client().pods().inNamespace(InClusterOperator.NAMESPACE).withLabel("app.kubernetes.io/name", InClusterOperator.NAME).delete();
+    }
+
+    private static String spec(String generation, String faults) {
+        return spec(generation, faults, "Rollback");
+    }
+
+    private static String spec(String generation, String faults, String onFailure) {
+        return """
+                replicas: 2
+                drain:
+                  timeout: 10s
+                  preStopDelay: 2s
+                env:
+                - name: DEPLOYED_GENERATION
+                  value: "%s"
+                - name: MCP_FAULTS
+                  value: "%s"
+                verification:
+                  expectedTools: [echo, sleep, status]
+                  onFailure: %s
+                """.formatted(generation, faults, onFailure);
+    }
+
+    private String awaitRevisionOtherThan(String revision) {
+        return await("new revision").atMost(TIMEOUT).until(() -> servers.get("checked").getStatus().getRevision(), r -> !revision.equals(r));
+    }
+
+    private List<Job> jobsFor(String server, String revision) {
+        return NAMESPACE.client().batch().v1().jobs().inNamespace(NAMESPACE.name()).withLabel(Labels.INSTANCE, server).list().getItems()
+                .stream().filter(j -> j.getMetadata().getName().endsWith("-verify-" + revision)).toList();
+    }
+
+    private List<Event> events(String reason) {
+        return NAMESPACE.client().v1().events().inNamespace(NAMESPACE.name()).list().getItems().stream()
+                .filter(e -> reason.equals(e.getReason())).toList();
+    }
+
+    private static String condition(McpServer server, String type) {
+        return server.getStatus().getConditions().stream().filter(c -> type.equals(c.getType()))
+                .map(c -> c.getStatus() + "/" + c.getReason()).findFirst().orElse("missing");
+    }
+}
