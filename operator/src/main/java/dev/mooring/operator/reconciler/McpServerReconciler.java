@@ -10,8 +10,8 @@ import dev.mooring.operator.model.ServerDeployment;
 import dev.mooring.operator.model.ServerDisruptionBudget;
 import dev.mooring.operator.model.ServerService;
 import dev.mooring.operator.model.SessionAffinityPolicy;
-import dev.mooring.operator.status.StatusAggregator;
 import dev.mooring.operator.status.RolloutProgress;
+import dev.mooring.operator.status.StatusAggregator;
 import dev.mooring.operator.verify.RevisionHistory;
 import dev.mooring.operator.verify.VerificationGate;
 import dev.mooring.operator.verify.VerificationMetrics;
@@ -111,17 +111,15 @@ public class McpServerReconciler implements Reconciler<McpServer> {
     private UpdateControl<McpServer> reconcile(McpServer server, Context<McpServer> context, AtomicInteger applies) {
         Deployment desiredDeployment = ServerDeployment.desired(server, capabilities);
         Optional<Deployment> actualDeployment = context.getSecondaryResource(Deployment.class);
-        boolean holding = VerificationGate.holding(server);
-        if (holding) {
-            heldTemplate(server, server.getStatus().getRollback().getTo(), actualDeployment)
-                    .ifPresent(t -> ServerDeployment.withTemplate(desiredDeployment, t));
-        }
+        Optional<PodTemplateSpec> held = VerificationGate.holding(server)
+                ? heldTemplate(server, server.getStatus().getRollback().getTo(), actualDeployment) : Optional.empty();
+        held.ifPresent(t -> ServerDeployment.withTemplate(desiredDeployment, t));
         String wanted = ServerDeployment.revision(desiredDeployment);
         Deployment deployment = applier.apply(desiredDeployment, actualDeployment, remember(context, Deployment.class, server, applies));
         if (actualDeployment.isEmpty()) {
             events.normal(server, "Created", "created Deployment " + deployment.getMetadata().getName() + " at revision " + wanted);
         } else if (!wanted.equals(ServerDeployment.revision(actualDeployment.get()))) {
-            announceRollout(server, holding, wanted);
+            announceRollout(server, held.isPresent(), wanted);
         }
         String serving = ServerDeployment.revision(deployment);
         RolloutProgress rollout = RolloutProgress.of(deployment);
@@ -140,7 +138,7 @@ public class McpServerReconciler implements Reconciler<McpServer> {
         List<Pod> serverPods = context.getSecondaryResources(Pod.class).stream()
                 .filter(p -> Labels.SERVER_COMPONENT.equals(p.getMetadata().getLabels().get(Labels.COMPONENT))).toList();
         McpServerStatus status = StatusAggregator.aggregate(new StatusAggregator.Observation(server, Optional.of(deployment),
-                serverPods, ServerDeployment.revision(deployment), readinessCheck(server),
+                serverPods, serving, readinessCheck(server),
                 ServerService.endpoint(server), GracePeriod.seconds(server.getSpec().getDrain()), decision), clock.instant());
         if (status.equals(server.getStatus())) {
             return UpdateControl.noUpdate();
@@ -155,8 +153,8 @@ public class McpServerReconciler implements Reconciler<McpServer> {
         return UpdateControl.patchStatus(server);
     }
 
-    private void announceRollout(McpServer server, boolean holding, String revision) {
-        if (!holding) {
+    private void announceRollout(McpServer server, boolean rollingBack, String revision) {
+        if (!rollingBack) {
             events.normal(server, "RolloutStarted", "rolling out revision " + revision);
             return;
         }

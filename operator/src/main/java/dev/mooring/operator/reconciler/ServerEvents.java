@@ -37,12 +37,20 @@ public class ServerEvents {
         emit(server, "Warning", reason, message);
     }
 
-    /** An event when Ready changes, a rollout completes, or something degrades (a warning). */
+    /**
+     * An event when Ready changes, a rollout completes, or something degrades (a warning). Not when Ready only
+     * follows verification: the verification step records its own events, with the Job's name.
+     */
     void onTransitions(McpServer server, McpServerStatus before, McpServerStatus after) {
         List<Condition> previous = before == null ? List.of() : before.getConditions();
+        String verifiedReason = after.getConditions().stream().filter(c -> "Verified".equals(c.getType()))
+                .map(Condition::getReason).findFirst().orElse(null);
         for (Condition now : after.getConditions()) {
             Condition was = previous.stream().filter(c -> c.getType().equals(now.getType())).findFirst().orElse(null);
             if (was != null && Objects.equals(was.getReason(), now.getReason()) && Objects.equals(was.getStatus(), now.getStatus())) {
+                continue;
+            }
+            if ("Ready".equals(now.getType()) && "False".equals(now.getStatus()) && Objects.equals(now.getReason(), verifiedReason)) {
                 continue;
             }
             boolean bad = "Degraded".equals(now.getType()) && "True".equals(now.getStatus());

@@ -74,6 +74,7 @@ class VerificationE2E {
                     .isEqualTo(goodRevision);
             assertThat(jobsFor("checked", badRevision)).hasSize(1);
             assertThat(events("RolledBack")).hasSize(1);
+            assertThat(events("Failed")).as("Ready following verification repeats no verification event").isEmpty();
 
             load.close();
             System.out.println("verification e2e: traffic during the bad rollout and its rollback: " + load.figures());
