@@ -41,8 +41,7 @@ class ChartTemplateIT {
                 Map.entry("/pods", "get,list,watch"),
                 Map.entry("apps/replicasets", "get,list"),
                 Map.entry("/events", "create,patch"),
-                Map.entry("events.k8s.io/events", "create,patch"),
-                Map.entry("apiextensions.k8s.io/customresourcedefinitions", "get,list")));
+                Map.entry("events.k8s.io/events", "create,patch")));
         assertThat(role.getRules()).noneMatch(r -> r.getVerbs().contains("*") || r.getResources().contains("*") || r.getApiGroups().contains("*"));
         assertThat(kinds(objects)).contains("ClusterRoleBinding");
         assertThat(of(objects, Role.class)).extracting(r -> r.getMetadata().getName()).containsExactly("mooring-operator-leader-election");
@@ -56,11 +55,9 @@ class ChartTemplateIT {
         List<Role> roles = of(objects, Role.class).stream().filter(r -> !r.getMetadata().getName().endsWith("leader-election")).toList();
         assertThat(roles).extracting(r -> r.getMetadata().getNamespace()).containsExactlyInAnyOrder("team-a", "team-b");
         assertThat(roles).allSatisfy(r -> assertThat(verbsByResource(r.getRules()))
-                .containsEntry("mooring.dev/mcpservers", "get,list,patch,update,watch")
-                .doesNotContainKey("apiextensions.k8s.io/customresourcedefinitions"));
+                .containsEntry("mooring.dev/mcpservers", "get,list,patch,update,watch"));
         assertThat(env(operator(objects)))
-                .containsEntry("QUARKUS_OPERATOR_SDK_CONTROLLERS_MCPSERVER_NAMESPACES", "team-a,team-b")
-                .containsEntry("QUARKUS_OPERATOR_SDK_CRD_VALIDATE", "false");
+                .containsEntry("QUARKUS_OPERATOR_SDK_CONTROLLERS_MCPSERVER_NAMESPACES", "team-a,team-b");
     }
 
     @Test

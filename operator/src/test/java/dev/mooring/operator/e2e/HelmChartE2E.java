@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The chart's life on a real cluster: the operator installed from helm/mooring runs a server to Ready; an upgrade
  * to a chart whose CRD gained a field upgrades the CRD; uninstalling keeps the CRD and every McpServer with the
- * servers they run. The release is installed again afterwards for the other end-to-end classes.
+ * servers they run; installed again to watch one namespace, it runs with Roles only and leaves other namespaces
+ * alone. The release is installed again as it was afterwards for the other end-to-end classes.
  */
 @ExtendWith(InClusterOperator.class)
 class HelmChartE2E {
@@ -32,11 +33,14 @@ class HelmChartE2E {
 
     @RegisterExtension
     static final TestNamespace NAMESPACE = TestNamespace.restricted();
+    @RegisterExtension
+    static final TestNamespace UNWATCHED = TestNamespace.restricted();
 
     private final ServersOnTheNode servers = new ServersOnTheNode(NAMESPACE);
+    private final ServersOnTheNode unwatched = new ServersOnTheNode(UNWATCHED);
 
     @Test
-    void upgradesTheCrdWithTheChartAndUninstallKeepsCrdAndServers(@TempDir Path dir) throws IOException {
+    void upgradesTheCrdUninstallsWithoutLosingServersAndWatchesANamespaceList(@TempDir Path dir) throws IOException {
         KubernetesClient client = NAMESPACE.client();
         assertThat(Helm.run("status", "mooring", "--namespace", InClusterOperator.NAMESPACE)).contains("STATUS: deployed");
         servers.apply("charted", "replicas: 1\n");
@@ -66,6 +70,15 @@ class HelmChartE2E {
             assertThat(servers.get("charted")).as("the user's McpServer after uninstall").isNotNull();
             assertThat(client.apps().deployments().inNamespace(NAMESPACE.name()).withName("charted").get().getStatus().getReadyReplicas())
                     .as("the server keeps serving without its operator").isEqualTo(1);
+
+            // Watching a list of namespaces: Roles in those, nothing cluster-wide, and servers elsewhere left alone.
+            InClusterOperator.installFromChart(client, "watchNamespaces={" + NAMESPACE.name() + "}", "crds.install=false");
+            assertThat(client.rbac().clusterRoles().withName(InClusterOperator.NAME).get()).as("ClusterRole in namespaced mode").isNull();
+            servers.apply("watched", "replicas: 1\n");
+            unwatched.apply("unwatched", "replicas: 1\n");
+            servers.awaitReady("watched");
+            assertThat(unwatched.get("unwatched").getStatus()).as("an McpServer outside watchNamespaces").isNull();
+            assertThat(client.apps().deployments().inNamespace(UNWATCHED.name()).withName("unwatched").get()).isNull();
         } finally {
             InClusterOperator.installFromChart(client);
         }

@@ -4,6 +4,8 @@ import dev.mooring.operator.cluster.TestCluster;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -31,9 +33,17 @@ public final class InClusterOperator implements BeforeAllCallback, ExtensionCont
         return this;
     }
 
-    /** Installs or upgrades release "mooring" from helm/mooring and waits until the operator is available. */
-    static void installFromChart(KubernetesClient client) {
-        run(TestCluster.REPO.resolve("hack/install-operator.sh").toString(), IMAGE, ServersOnTheNode.SERVER_IMAGE);
+    /**
+     * Installs or upgrades release "mooring" from helm/mooring, with extra `--set` values if given, and waits
+     * until the operator is available.
+     */
+    static void installFromChart(KubernetesClient client, String... setValues) {
+        List<String> command = new ArrayList<>(List.of(TestCluster.REPO.resolve("hack/install-operator.sh").toString(),
+                IMAGE, ServersOnTheNode.SERVER_IMAGE, "--"));
+        for (String value : setValues) {
+            command.addAll(List.of("--set", value));
+        }
+        run(command.toArray(String[]::new));
         // The script leaves replicas alone when the Deployment exists; an earlier run may have scaled it to zero.
         client.apps().deployments().inNamespace(NAMESPACE).withName(NAME).scale(1);
         client.apps().deployments().inNamespace(NAMESPACE).withName(NAME)
