@@ -41,6 +41,7 @@ class McpServerValidationIT {
         maxUnavailable one          | {image: x, rollout: {maxUnavailable: 1}}                    | rollout.maxUnavailable is always 0
         replicas negative           | {image: x, replicas: -1}                                    | replicas must not be negative
         schema hash short           | {image: x, verification: {toolSchemaSha256: abc}}           | verification.toolSchemaSha256 must be 64 lowercase hex characters
+        headers secret bad name     | {image: x, verification: {headersSecret: My_Token}}         | verification.headersSecret must be the name of a Secret
         tool call without tool      | {image: x, verification: {call: {tool: ""}}}                | verification.call.tool must name a tool
         tool call missing tool      | {image: x, verification: {call: {arguments: {a: 1}}}}       | spec.verification.call.tool: Required value
         onFailure unknown           | {image: x, verification: {onFailure: Retry}}                | Unsupported value: "Retry": supported values: "Hold", "Rollback"
@@ -90,7 +91,7 @@ class McpServerValidationIT {
                  transport: {type: sse, port: 8080, path: /mcp/sse},
                  health: {path: /ready, port: 8081, livenessPath: /livez, startupTimeout: 2m, periodSeconds: 10},
                  drain: {timeout: 1m30s, preStopDelay: 0s}, rollout: {maxSurge: 2, maxUnavailable: 0},
-                 verification: {expectedTools: [echo, sleep], onFailure: Hold, timeout: 45s,
+                 verification: {expectedTools: [echo, sleep], onFailure: Hold, timeout: 45s, headersSecret: weather-mcp-token,
                    toolSchemaSha256: 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef,
                    call: {tool: echo, arguments: {text: hello, nested: {n: 1}}}},
                  session: {affinity: ClientIP}, service: {port: 8080}, disruptionBudget: {enabled: false},
