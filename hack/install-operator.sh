@@ -20,6 +20,14 @@ helm=${HELM:-$bin/helm}
 "$kubectl" create namespace mooring-system --dry-run=client -o yaml \
   | "$kubectl" label --local -f - pod-security.kubernetes.io/enforce=restricted -o yaml \
   | "$kubectl" apply --server-side --field-manager mooring-installer -f - >/dev/null
+# A CRD applied without Helm (from crds/ by hand, or by the API-server tests) is adopted into the release the way
+# Helm adopts existing objects: its ownership label and annotations. Helm refuses to install over it otherwise.
+crd=customresourcedefinition/mcpservers.mooring.dev
+if "$kubectl" get "$crd" >/dev/null 2>&1 \
+   && [ -z "$("$kubectl" get "$crd" -o 'jsonpath={.metadata.annotations.meta\.helm\.sh/release-name}')" ]; then
+  "$kubectl" label "$crd" app.kubernetes.io/managed-by=Helm --overwrite >/dev/null
+  "$kubectl" annotate "$crd" meta.helm.sh/release-name=mooring meta.helm.sh/release-namespace=mooring-system --overwrite >/dev/null
+fi
 image_id=$(docker image inspect --format '{{.Id}}' "$image" 2>/dev/null || echo unknown)
 "$helm" upgrade --install mooring "$root/helm/mooring" --namespace mooring-system \
   --set image.repository="${image%:*}" --set-string image.tag="${image##*:}" \

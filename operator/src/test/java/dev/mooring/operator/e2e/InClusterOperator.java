@@ -4,6 +4,9 @@ import dev.mooring.operator.cluster.TestCluster;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -54,6 +57,20 @@ public final class InClusterOperator implements BeforeAllCallback, ExtensionCont
     public void close() {
         client.apps().deployments().inNamespace(NAMESPACE).withName(NAME).scale(0);
         client.close();
+    }
+
+    /** The operator's Prometheus metrics, fetched through its metrics Service's ClusterIP as Prometheus would. */
+    static String metrics(KubernetesClient client) {
+        var service = client.services().inNamespace(NAMESPACE).withName(NAME + "-metrics").get();
+        URI uri = URI.create("http://" + service.getSpec().getClusterIP() + ":" + service.getSpec().getPorts().get(0).getPort() + "/q/metrics");
+        try {
+            return McpSession.httpClient().send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + uri, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     static boolean available(Deployment d) {

@@ -99,6 +99,8 @@ class VerificationE2E {
         assertThat(condition(held, "Degraded")).isEqualTo("True/VerificationFailed");
         assertThat(condition(held, "Ready")).startsWith("False");
         assertThat(held.getStatus().getEndpoint()).as("no endpoint for a server that never passed").isNull();
+        assertThat(InClusterOperator.metrics(NAMESPACE.client())).as("the operator's metrics")
+                .containsPattern("mooring_verifications_total\\{[^}]*result=\"Failed\"[^}]*\\} [1-9]");
     }
 
     private static void killOperator() {
