@@ -5,7 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.mooring.operator.TestServers;
 import dev.mooring.operator.api.v1alpha1.McpServer;
+import dev.mooring.operator.api.v1alpha1.McpServerStatus;
+import dev.mooring.operator.api.v1alpha1.status.RollbackRecord;
 import dev.mooring.operator.model.Annotations;
+import dev.mooring.operator.model.ServerDeployment;
 import dev.mooring.operator.reconciler.ReconcileMetrics;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Service;
@@ -124,6 +127,58 @@ class McpServerReconcileIT {
         await("garbage collection").atMost(TIMEOUT).until(() -> deployment("doomed") == null
                 && client.services().inNamespace(ns()).withName("doomed").get() == null
                 && client.policy().v1().podDisruptionBudget().inNamespace(ns()).withName("doomed").get() == null);
+    }
+
+    @Test
+    void finishesARollbackThatAnEarlierOperatorDecidedButDidNotApply() {
+        create("restarted", 1);
+        String good = await("first revision").atMost(TIMEOUT).until(() -> revision("restarted"), r -> r != null);
+        edit("restarted", s -> s.getSpec().setImage("registry.example.com/weather-mcp:2.0"));
+        String bad = await("second revision").atMost(TIMEOUT).until(() -> revision("restarted"), r -> r != null && !good.equals(r));
+
+        // What an operator that died right after writing its decision leaves behind: the rollback recorded for this
+        // generation, the failed revision still in the Deployment. Its successor must finish that same rollback.
+        writeStatus("restarted", status -> {
+            RollbackRecord rollback = new RollbackRecord();
+            rollback.setFrom(bad);
+            rollback.setTo(good);
+            rollback.setReason("expected tools missing: forecast");
+            rollback.setAt("2026-11-21T10:00:00Z");
+            rollback.setGeneration(2L);
+            status.setRollback(rollback);
+            status.setLastVerifiedRevision(good);
+        });
+        await("the held revision applied").atMost(TIMEOUT).until(() -> revision("restarted"), good::equals);
+        assertThat(deployment("restarted").getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                .as("the template comes from the good revision's ReplicaSet").doesNotEndWith(":2.0");
+        sleep(QUIET_WINDOW);
+        assertThat(revision("restarted")).as("held through forced resyncs").isEqualTo(good);
+        assertThat(get("restarted").getStatus().getRollback().getFrom()).isEqualTo(bad);
+
+        edit("restarted", s -> s.getSpec().setImage("registry.example.com/weather-mcp:3.0"));
+        await("a new generation ends the hold").atMost(TIMEOUT).until(() -> revision("restarted"),
+                r -> r != null && !good.equals(r) && !bad.equals(r));
+    }
+
+    private String revision(String name) {
+        Deployment d = deployment(name);
+        return d == null ? null : ServerDeployment.revision(d);
+    }
+
+    /** Writes the status as a (dead) operator would have, retrying when the live operator's own write got in between. */
+    private void writeStatus(String name, Consumer<McpServerStatus> change) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                McpServer server = await("a status to change").atMost(TIMEOUT).until(() -> get(name), s -> s.getStatus() != null);
+                change.accept(server.getStatus());
+                client.resource(server).updateStatus();
+                return;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 10) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private static void assertForeignFieldsIntact(Deployment d) {
