@@ -21,6 +21,12 @@ public final class Revision {
     private Revision() {
     }
 
+    /** The revision a rendered template carries in its annotation, wherever it went (Deployment, ReplicaSet); null if none. */
+    public static String carriedBy(PodTemplateSpec template) {
+        var annotations = template.getMetadata() == null ? null : template.getMetadata().getAnnotations();
+        return annotations == null ? null : annotations.get(Annotations.REVISION);
+    }
+
     public static String of(PodTemplateSpec template) {
         try {
             // Through a tree first so that maps nested in fabric8's additionalProperties sort too.

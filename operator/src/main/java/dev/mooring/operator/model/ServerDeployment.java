@@ -60,15 +60,14 @@ public final class ServerDeployment {
 
     /** The revision of the template the Deployment carries (its annotation; the hash of the template Mooring rendered). */
     public static String revision(Deployment deployment) {
-        var annotations = deployment.getSpec().getTemplate().getMetadata().getAnnotations();
-        return annotations == null ? null : annotations.get(Annotations.REVISION);
+        return Revision.carriedBy(deployment.getSpec().getTemplate());
     }
 
     /** The same Deployment with another revision's template, as a rollback applies it. */
     public static Deployment withTemplate(Deployment deployment, PodTemplateSpec template) {
         deployment.getSpec().setTemplate(template);
         Map<String, String> annotations = new LinkedHashMap<>(deployment.getMetadata().getAnnotations());
-        annotations.put(Annotations.REVISION, template.getMetadata().getAnnotations().get(Annotations.REVISION));
+        annotations.put(Annotations.REVISION, Revision.carriedBy(template));
         deployment.getMetadata().setAnnotations(annotations);
         return deployment;
     }

@@ -1,10 +1,9 @@
 package dev.mooring.operator.verify;
 
 import dev.mooring.operator.api.v1alpha1.McpServer;
-import dev.mooring.operator.model.Annotations;
 import dev.mooring.operator.model.Labels;
+import dev.mooring.operator.model.Revision;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
-import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Optional;
 
@@ -25,17 +24,12 @@ public final class RevisionHistory {
     public Optional<PodTemplateSpec> template(McpServer server, String revision) {
         return client.apps().replicaSets().inNamespace(server.getMetadata().getNamespace())
                 .withLabels(Labels.selector(server)).list().getItems().stream()
-                .filter(rs -> revision.equals(revisionOf(rs)))
+                .filter(rs -> revision.equals(Revision.carriedBy(rs.getSpec().getTemplate())))
                 .findFirst()
                 .map(rs -> {
                     PodTemplateSpec template = rs.getSpec().getTemplate();
                     template.getMetadata().getLabels().remove(POD_TEMPLATE_HASH);
                     return template;
                 });
-    }
-
-    private static String revisionOf(ReplicaSet rs) {
-        var annotations = rs.getSpec().getTemplate().getMetadata().getAnnotations();
-        return annotations == null ? null : annotations.get(Annotations.REVISION);
     }
 }
