@@ -25,29 +25,34 @@ for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
 done
 start=$(date +%s)
 built=()
+
+build_coredns() {
+  (cd "$here/coredns" && CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$coredns.tmp" .) && mv "$coredns.tmp" "$coredns"
+}
+
+build_helm() {
+  local helm_ldflags="-s -w -X helm.sh/helm/v3/internal/version.version=$helm_version"
+  for pkg in helm.sh/helm/v3/pkg/lint/rules helm.sh/helm/v3/pkg/chartutil; do
+    helm_ldflags="$helm_ldflags -X $pkg.k8sVersionMajor=1 -X $pkg.k8sVersionMinor=$helm_kube_minor"
+  done
+  GOBIN="$(dirname "$helm")" CGO_ENABLED=0 go install -trimpath -ldflags "$helm_ldflags" "helm.sh/helm/v3/cmd/helm@$helm_version"
+}
+
+# A tool versioned apart from Kubernetes lives in its own cache folder, built once, and is linked into $bin.
+linked_tool() { # NAME PATH VERSION BUILD_FUNCTION
+  if [ ! -x "$2" ]; then
+    echo "building $1 $3 ..." >&2
+    "$4"
+    built+=("$1")
+  fi
+  ln -sfn "$2" "$bin/$1"
+}
+
 for c in "${components[@]}"; do
-  if [ "$c" = coredns ]; then
-    if [ ! -x "$coredns" ]; then
-      echo "building coredns $coredns_version ..." >&2
-      (cd "$here/coredns" && CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$coredns.tmp" .) && mv "$coredns.tmp" "$coredns"
-      built+=(coredns)
-    fi
-    ln -sfn "$coredns" "$bin/coredns"
-    continue
-  fi
-  if [ "$c" = helm ]; then
-    if [ ! -x "$helm" ]; then
-      echo "building helm $helm_version ..." >&2
-      helm_ldflags="-s -w -X helm.sh/helm/v3/internal/version.version=$helm_version"
-      for pkg in helm.sh/helm/v3/pkg/lint/rules helm.sh/helm/v3/pkg/chartutil; do
-        helm_ldflags="$helm_ldflags -X $pkg.k8sVersionMajor=1 -X $pkg.k8sVersionMinor=$helm_kube_minor"
-      done
-      GOBIN="$(dirname "$helm")" CGO_ENABLED=0 go install -trimpath -ldflags "$helm_ldflags" "helm.sh/helm/v3/cmd/helm@$helm_version"
-      built+=(helm)
-    fi
-    ln -sfn "$helm" "$bin/helm"
-    continue
-  fi
+  case "$c" in
+    coredns) linked_tool coredns "$coredns" "$coredns_version" build_coredns; continue ;;
+    helm) linked_tool helm "$helm" "$helm_version" build_helm; continue ;;
+  esac
   [ -x "$bin/$c" ] && continue
   case "$c" in
     etcd) pkg=./cmd/etcd ;;
