@@ -115,11 +115,17 @@ public class McpServerReconciler implements Reconciler<McpServer> {
                 ? heldTemplate(server, server.getStatus().getRollback().getTo(), actualDeployment) : Optional.empty();
         held.ifPresent(t -> ServerDeployment.withTemplate(desiredDeployment, t));
         String wanted = ServerDeployment.revision(desiredDeployment);
+        boolean revisionChanges = actualDeployment.isPresent() && !wanted.equals(ServerDeployment.revision(actualDeployment.get()));
+        if (revisionChanges && held.isPresent()) {
+            // Announced before it is applied: an operator killed right after applying would leave nothing for its
+            // successor to announce, while one killed before applying leaves the same (named) event to repeat.
+            announceRollback(server, wanted);
+        }
         Deployment deployment = applier.apply(desiredDeployment, actualDeployment, remember(context, Deployment.class, server, applies));
         if (actualDeployment.isEmpty()) {
             events.normal(server, "Created", "created Deployment " + deployment.getMetadata().getName() + " at revision " + wanted);
-        } else if (!wanted.equals(ServerDeployment.revision(actualDeployment.get()))) {
-            announceRollout(server, held.isPresent(), wanted);
+        } else if (revisionChanges && held.isEmpty()) {
+            events.normal(server, "RolloutStarted", "rolling out revision " + wanted);
         }
         String serving = ServerDeployment.revision(deployment);
         RolloutProgress rollout = RolloutProgress.of(deployment);
@@ -153,15 +159,13 @@ public class McpServerReconciler implements Reconciler<McpServer> {
         return UpdateControl.patchStatus(server);
     }
 
-    private void announceRollout(McpServer server, boolean rollingBack, String revision) {
-        if (!rollingBack) {
-            events.normal(server, "RolloutStarted", "rolling out revision " + revision);
-            return;
-        }
+    private void announceRollback(McpServer server, String revision) {
         var rollback = server.getStatus().getRollback();
-        verificationMetrics.rolledBack();
-        events.warning(server, "RolledBack", "rolling back from revision " + rollback.getFrom() + " to " + revision
-                + ", which last passed verification: " + rollback.getReason());
+        boolean first = events.warningOnce(server, "RolledBack", "rolling back from revision " + rollback.getFrom() + " to " + revision
+                + ", which last passed verification: " + rollback.getReason(), rollback.getFrom() + ">" + revision + "@" + rollback.getGeneration());
+        if (first) {
+            verificationMetrics.rolledBack();
+        }
     }
 
     /** The template Mooring holds after a rollback: the Deployment's own while it is that revision, else its ReplicaSet's. */

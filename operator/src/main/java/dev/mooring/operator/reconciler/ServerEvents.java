@@ -4,13 +4,19 @@ import dev.mooring.operator.api.v1alpha1.McpServer;
 import dev.mooring.operator.api.v1alpha1.McpServerStatus;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -35,6 +41,16 @@ public class ServerEvents {
 
     public void warning(McpServer server, String reason, String message) {
         emit(server, "Warning", reason, message);
+    }
+
+    /**
+     * A warning recorded at most once per key, however many operators try: its name derives from the key, so a
+     * successor that repeats the step its predecessor died in gets a conflict instead of a second event. Returns
+     * false only when the event was already there.
+     */
+    boolean warningOnce(McpServer server, String reason, String message, String key) {
+        String name = meta(server).getName() + "." + reason.toLowerCase(Locale.ROOT) + "-" + digest(meta(server).getUid() + "/" + key);
+        return emit(server, name, "Warning", reason, message);
     }
 
     /**
@@ -63,12 +79,16 @@ public class ServerEvents {
     }
 
     private void emit(McpServer server, String type, String reason, String message) {
-        var meta = server.getMetadata();
+        emit(server, meta(server).getName() + "." + UUID.randomUUID().toString().substring(0, 8), type, reason, message);
+    }
+
+    private boolean emit(McpServer server, String name, String type, String reason, String message) {
+        var meta = meta(server);
         String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
         try {
             client.v1().events().inNamespace(meta.getNamespace()).resource(new EventBuilder()
                     .withNewMetadata()
-                        .withName(meta.getName() + "." + UUID.randomUUID().toString().substring(0, 8))
+                        .withName(name)
                         .withNamespace(meta.getNamespace())
                     .endMetadata()
                     .withInvolvedObject(new ObjectReferenceBuilder()
@@ -84,9 +104,26 @@ public class ServerEvents {
                     .withLastTimestamp(now)
                     .withCount(1)
                     .build()).create();
+            return true;
         } catch (KubernetesClientException e) {
+            if (e.getCode() == 409) {
+                return false;
+            }
             // An event is a courtesy; failing to record one must not fail the reconcile.
             LOG.warnf("could not record event %s on %s/%s: %s", reason, meta.getNamespace(), meta.getName(), e.getMessage());
+            return true;
+        }
+    }
+
+    private static ObjectMeta meta(McpServer server) {
+        return server.getMetadata();
+    }
+
+    private static String digest(String key) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8))).substring(0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
     }
 }

@@ -154,6 +154,10 @@ class McpServerReconcileIT {
         sleep(QUIET_WINDOW);
         assertThat(revision("restarted")).as("held through forced resyncs").isEqualTo(good);
         assertThat(get("restarted").getStatus().getRollback().getFrom()).isEqualTo(bad);
+        assertThat(client.v1().events().inNamespace(ns()).list().getItems())
+                .filteredOn(e -> "RolledBack".equals(e.getReason()) && "restarted".equals(e.getInvolvedObject().getName()))
+                .as("one RolledBack event, from the operator that applied the rollback").hasSize(1)
+                .allSatisfy(e -> assertThat(e.getMessage()).contains(bad, good, "forecast"));
 
         edit("restarted", s -> s.getSpec().setImage("registry.example.com/weather-mcp:3.0"));
         await("a new generation ends the hold").atMost(TIMEOUT).until(() -> revision("restarted"),
