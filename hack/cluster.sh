@@ -87,21 +87,6 @@ current-context: mooring-local
 KCFG
 }
 
-audit_policy() {
-  # Writes only, at Metadata level: enough for tests to count what Mooring's field manager sends.
-  cat > "$dir/audit-policy.yaml" <<'POLICY'
-apiVersion: audit.k8s.io/v1
-kind: Policy
-omitStages: ["RequestReceived"]
-rules:
-- level: None
-  verbs: ["get", "list", "watch"]
-- level: None
-  resources: [{group: "coordination.k8s.io", resources: ["leases"]}]
-- level: Metadata
-POLICY
-}
-
 wait_for() {
   local what=$1 url=$2 seconds=$3 i
   for ((i = 0; i < seconds * 5; i++)); do
@@ -130,7 +115,6 @@ up() {
   mkdir -p "$dir/logs" "$dir/pids" "$dir/etcd"
   certificates
   kubeconfig
-  audit_policy
   network_up
   start etcd "$bin/etcd" --name default --data-dir "$dir/etcd" \
     --listen-client-urls "http://127.0.0.1:$etcd_port" --advertise-client-urls "http://127.0.0.1:$etcd_port" \
@@ -150,7 +134,7 @@ up() {
     --service-cluster-ip-range $service_cidr \
     --authorization-mode Node,RBAC --allow-privileged=true --profiling=false \
     --kubelet-preferred-address-types InternalIP \
-    --audit-policy-file "$dir/audit-policy.yaml" --audit-log-path "$dir/logs/audit.log" \
+    --audit-policy-file "$here/audit-policy.yaml" --audit-log-path "$dir/logs/audit.log" \
     --audit-log-format json --audit-log-maxsize 200
   wait_for kube-apiserver "https://$node_ip:$api_port/readyz" 90
   start kube-controller-manager "$bin/kube-controller-manager" \

@@ -3,23 +3,35 @@
 #   default                  the local cluster (hack/cluster.sh up), images imported into its node
 #   MOORING_KUBECONFIG=PATH  a cluster you already have; its nodes must be able to run
 #                            mooring/operator:$TAG and mooring/mcp-server:$TAG (load or push them yourself),
-#                            and MOORING_AUDIT_LOG must name its API server's audit log (the no-op test reads it)
+#                            this machine must reach its ClusterIPs, and MOORING_AUDIT_LOG must name its
+#                            API server's audit log (the no-op test reads it)
+#   MOORING_CLUSTER=k3s      k3s in Docker through Testcontainers (hack/k3s.sh), images imported into it;
+#                            needs Docker, root, and access to the registry of MOORING_K3S_IMAGE
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 cd "$(dirname "$here")"
 tag=${TAG:-dev}
 mvn=${MVN:-mvn -B -ntp}
 
+images=(mooring/operator:"$tag" mooring/mcp-server:"$tag" mooring/mcp-stateless:"$tag")
 if [ -n "${MOORING_KUBECONFIG:-}" ]; then
   echo "tests: against the cluster of MOORING_KUBECONFIG=$MOORING_KUBECONFIG" >&2
   export KUBECONFIG=$MOORING_KUBECONFIG
   make --no-print-directory images TAG="$tag"
-else
-  echo "tests: against the local cluster (hack/cluster.sh); set MOORING_KUBECONFIG to use another" >&2
+elif [ "${MOORING_CLUSTER:-local}" = k3s ]; then
+  . "$here/k3s.sh"
+  echo "tests: against k3s ($k3s_image) started through Testcontainers" >&2
+  make --no-print-directory images TAG="$tag"
+  k3s_up "${images[@]}"
+elif [ "${MOORING_CLUSTER:-local}" = local ]; then
+  echo "tests: against the local cluster (hack/cluster.sh); set MOORING_KUBECONFIG or MOORING_CLUSTER=k3s to use another" >&2
   "$here/cluster.sh" up >/dev/null
   make --no-print-directory images TAG="$tag"
   eval "$("$here/cluster.sh" env)"
+else
+  echo "tests: MOORING_CLUSTER must be local (the default) or k3s, not '$MOORING_CLUSTER'" >&2
+  exit 2
 fi
 echo "tests: Argo CD health check, through Argo CD's own Lua VM (hack/argocd-health)" >&2
 (cd "$here/argocd-health" && go run . ../../examples/argocd/health/mooring.dev/McpServer ../../examples/argocd/argocd-cm.yaml)
-MOORING_SERVER_IMAGE=mooring/mcp-server:$tag MOORING_OPERATOR_IMAGE=mooring/operator:$tag MOORING_STATELESS_IMAGE=mooring/mcp-stateless:$tag $mvn verify
+MOORING_OPERATOR_IMAGE=${images[0]} MOORING_SERVER_IMAGE=${images[1]} MOORING_STATELESS_IMAGE=${images[2]} $mvn verify

@@ -40,7 +40,8 @@ public final class BuiltTools {
         return Path.of(built.stdout().trim(), tool);
     }
 
-    private static Result exec(List<String> command) {
+    /** Runs any command to its end (at most ten minutes), capturing what it prints. */
+    public static Result exec(List<String> command) {
         try {
             Path stderr = Files.createTempFile("mooring-tool", ".stderr");
             try {

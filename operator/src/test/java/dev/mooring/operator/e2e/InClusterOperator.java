@@ -1,5 +1,6 @@
 package dev.mooring.operator.e2e;
 
+import dev.mooring.operator.cluster.BuiltTools;
 import dev.mooring.operator.cluster.TestCluster;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -46,7 +47,10 @@ public final class InClusterOperator implements BeforeAllCallback, ExtensionCont
         for (String value : setValues) {
             command.addAll(List.of("--set", value));
         }
-        run(command.toArray(String[]::new));
+        BuiltTools.Result installed = BuiltTools.exec(command);
+        if (installed.exitCode() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed (" + installed.exitCode() + "): " + installed.stderr());
+        }
         // The script leaves replicas alone when the Deployment exists; an earlier run may have scaled it to zero.
         client.apps().deployments().inNamespace(NAMESPACE).withName(NAME).scale(1);
         client.apps().deployments().inNamespace(NAMESPACE).withName(NAME)
@@ -77,20 +81,5 @@ public final class InClusterOperator implements BeforeAllCallback, ExtensionCont
         return d != null && d.getStatus() != null && d.getStatus().getAvailableReplicas() != null
                 && d.getStatus().getAvailableReplicas() >= 1 && d.getStatus().getReadyReplicas() != null
                 && d.getStatus().getReadyReplicas().equals(d.getStatus().getReplicas());
-    }
-
-    private static void run(String... command) {
-        try {
-            Process process = new ProcessBuilder(command).inheritIO().start();
-            if (!process.waitFor(300, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                process.destroyForcibly();
-                throw new IllegalStateException(String.join(" ", command) + " failed; see its output above");
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run " + command[0], e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
     }
 }
