@@ -24,7 +24,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Every example in examples/, applied the way Argo CD applies Git (server-side, its field manager) to a namespace
+ * Every example in examples/ (and the folder the Argo CD example syncs), applied the way Argo CD applies Git (server-side, its field manager) to a namespace
  * that enforces the restricted Pod Security Standard: its servers become Ready and verified, what the example
  * promises is there, and a server-side dry-run of the same file finds nothing to change once the operator has
  * reconciled, so Argo CD shows it Synced without ignore rules.
@@ -40,12 +40,13 @@ class ExamplesE2E {
     private final ServersOnTheNode servers = new ServersOnTheNode(NAMESPACE);
 
     @ParameterizedTest
-    @ValueSource(strings = {"quickstart.yaml", "highly-available.yaml", "env-from-secret.yaml", "ingress.yaml", "stateless.yaml"})
+    @ValueSource(strings = {"quickstart.yaml", "highly-available.yaml", "env-from-secret.yaml", "ingress.yaml", "stateless.yaml",
+            "argocd/servers/tools.yaml"})
     void runsVerifiedAndStaysSynced(String example, @TempDir Path dir) throws IOException {
         String yaml = Files.readString(TestCluster.REPO.resolve("examples").resolve(example))
                 .replace("image: mooring/mcp-server:dev", "image: " + ServersOnTheNode.SERVER_IMAGE)
                 .replace("image: mooring/mcp-stateless:dev", "image: " + STATELESS_IMAGE);
-        Path file = Files.writeString(dir.resolve(example), yaml);
+        Path file = Files.writeString(dir.resolve(Path.of(example).getFileName()), yaml);
         List<String> target = List.of("--namespace", NAMESPACE.name(), "--field-manager", ARGOCD_FIELD_MANAGER, "-f", file.toString());
 
         kubectl("apply", "--server-side", target);
