@@ -70,3 +70,31 @@ ClusterRole (all namespaces) and the Roles (a list of namespaces).
   resources: [events]
   verbs: [create, patch]
 {{- end -}}
+
+{{/*
+Refuses a release whose watched namespaces overlap another Mooring release's: two operators would reconcile
+the same McpServers and fight over their Deployments. Reads the other releases' RBAC, which carries their
+names, so it runs where Helm talks to the cluster (install, upgrade, --dry-run=server) and not in
+`helm template`. Every release looks for releases that watch every namespace (ClusterRoles); one watching
+every namespace also looks at every Role, one watching a list only at the Roles in its own namespaces.
+*/}}
+{{- define "mooring.refuseOverlap" -}}
+{{- $roles := (lookup "rbac.authorization.k8s.io/v1" "ClusterRole" "" "").items | default list -}}
+{{- if .Values.watchNamespaces -}}
+{{- range $namespace := .Values.watchNamespaces -}}
+{{- $roles = concat $roles ((lookup "rbac.authorization.k8s.io/v1" "Role" $namespace "").items | default list) -}}
+{{- end -}}
+{{- else -}}
+{{- $roles = concat $roles ((lookup "rbac.authorization.k8s.io/v1" "Role" "" "").items | default list) -}}
+{{- end -}}
+{{- range $role := $roles -}}
+{{- $release := dig "metadata" "annotations" "meta.helm.sh/release-name" "" $role -}}
+{{- $releaseNamespace := dig "metadata" "annotations" "meta.helm.sh/release-namespace" "" $role -}}
+{{- $isWatchRole := not (hasSuffix "-leader-election" $role.metadata.name) -}}
+{{- if and $isWatchRole (eq (dig "metadata" "labels" "app.kubernetes.io/name" "" $role) "mooring-operator")
+           (or (ne $release $.Release.Name) (ne $releaseNamespace $.Release.Namespace)) -}}
+{{- $scope := ternary "every namespace" (printf "namespace %s" (dig "metadata" "namespace" "" $role)) (eq $role.kind "ClusterRole") -}}
+{{- fail (printf "Mooring release %q in namespace %q already watches %s; a second operator there would reconcile the same McpServers. Give this release watchNamespaces that leave those out, or upgrade that release instead." $release $releaseNamespace $scope) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}

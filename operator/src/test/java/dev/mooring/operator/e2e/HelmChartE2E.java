@@ -3,6 +3,7 @@ package dev.mooring.operator.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mooring.operator.chart.Helm;
+import dev.mooring.operator.cluster.BuiltTools;
 import dev.mooring.operator.cluster.TestNamespace;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -13,6 +14,8 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -24,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The chart's life on a real cluster: the operator installed from helm/mooring runs a server to Ready; an upgrade
  * to a chart whose CRD gained a field upgrades the CRD; uninstalling keeps the CRD and every McpServer with the
  * servers they run; installed again to watch one namespace, it runs with Roles only and leaves other namespaces
- * alone. The release is installed again as it was afterwards for the other end-to-end classes.
+ * alone. A second release whose namespaces overlap the first's is refused, naming the first. The release is
+ * installed again as it was afterwards for the other end-to-end classes.
  */
 @ExtendWith(InClusterOperator.class)
 class HelmChartE2E {
@@ -45,6 +49,10 @@ class HelmChartE2E {
         assertThat(Helm.run("status", "mooring", "--namespace", InClusterOperator.NAMESPACE)).contains("STATUS: deployed");
         servers.apply("charted", "replicas: 1\n");
         servers.awaitReady("charted");
+
+        assertThat(rivalRelease("watchNamespaces={" + UNWATCHED.name() + "}").stderr())
+                .as("a second release while this one watches every namespace")
+                .contains("Mooring release \"mooring\" in namespace \"" + InClusterOperator.NAMESPACE + "\" already watches every namespace");
 
         try {
             Path chart = chartWithGrownCrd(dir);
@@ -79,10 +87,26 @@ class HelmChartE2E {
             servers.awaitReady("watched");
             assertThat(unwatched.get("unwatched").getStatus()).as("an McpServer outside watchNamespaces").isNull();
             assertThat(client.apps().deployments().inNamespace(UNWATCHED.name()).withName("unwatched").get()).isNull();
+
+            BuiltTools.Result everywhere = rivalRelease();
+            assertThat(everywhere.exitCode()).as("a second release watching every namespace, this one included").isNotZero();
+            assertThat(everywhere.stderr()).contains("already watches namespace " + NAMESPACE.name());
+            BuiltTools.Result elsewhere = rivalRelease("watchNamespaces={" + UNWATCHED.name() + "}");
+            assertThat(elsewhere.exitCode()).as("a second release watching only another namespace; it reported:%n%s", elsewhere.stderr()).isZero();
         } finally {
             InClusterOperator.installFromChart(client);
         }
         servers.awaitReady("charted");
+    }
+
+    /** `helm install --dry-run=server` of a second release, which renders against the cluster and creates nothing. */
+    private static BuiltTools.Result rivalRelease(String... setValues) {
+        List<String> args = new ArrayList<>(List.of("install", "rival", Helm.CHART.toString(), "--namespace", UNWATCHED.name(),
+                "--dry-run=server", "--set", "crds.install=false"));
+        for (String value : setValues) {
+            args.addAll(List.of("--set", value));
+        }
+        return Helm.tryRun(args.toArray(String[]::new));
     }
 
     /** A copy of the chart, one version on, whose CRD has one more optional spec field. */
