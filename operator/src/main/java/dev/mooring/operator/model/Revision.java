@@ -6,9 +6,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.MapperFeature;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /** A stable name for a rendered pod template: the same template always hashes to the same revision. */
 public final class Revision {
@@ -32,9 +29,8 @@ public final class Revision {
             // Through a tree first so that maps nested in fabric8's additionalProperties sort too.
             JsonNode tree = CANONICAL.valueToTree(template);
             byte[] canonical = CANONICAL.writeValueAsBytes(CANONICAL.treeToValue(tree, Object.class));
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical);
-            return HexFormat.of().formatHex(digest).substring(0, LENGTH);
-        } catch (NoSuchAlgorithmException | com.fasterxml.jackson.core.JsonProcessingException e) {
+            return ShortHash.of(canonical, LENGTH);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("cannot hash pod template", e);
         }
     }

@@ -2,6 +2,7 @@ package dev.mooring.operator.reconciler;
 
 import dev.mooring.operator.api.v1alpha1.McpServer;
 import dev.mooring.operator.api.v1alpha1.McpServerStatus;
+import dev.mooring.operator.model.ShortHash;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -9,12 +10,8 @@ import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -49,7 +46,7 @@ public class ServerEvents {
      * false only when the event was already there.
      */
     boolean warningOnce(McpServer server, String reason, String message, String key) {
-        String name = meta(server).getName() + "." + reason.toLowerCase(Locale.ROOT) + "-" + digest(meta(server).getUid() + "/" + key);
+        String name = meta(server).getName() + "." + reason.toLowerCase(Locale.ROOT) + "-" + ShortHash.of(meta(server).getUid() + "/" + key, 12);
         return emit(server, name, "Warning", reason, message);
     }
 
@@ -117,13 +114,5 @@ public class ServerEvents {
 
     private static ObjectMeta meta(McpServer server) {
         return server.getMetadata();
-    }
-
-    private static String digest(String key) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8))).substring(0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
     }
 }
