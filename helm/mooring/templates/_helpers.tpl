@@ -94,7 +94,11 @@ every namespace also looks at every Role, one watching a list only at the Roles 
 {{- if and $isWatchRole (eq (dig "metadata" "labels" "app.kubernetes.io/name" "" $role) "mooring-operator")
            (or (ne $release $.Release.Name) (ne $releaseNamespace $.Release.Namespace)) -}}
 {{- $scope := ternary "every namespace" (printf "namespace %s" (dig "metadata" "namespace" "" $role)) (eq $role.kind "ClusterRole") -}}
-{{- fail (printf "Mooring release %q in namespace %q already watches %s; a second operator there would reconcile the same McpServers. Give this release watchNamespaces that leave those out, or upgrade that release instead." $release $releaseNamespace $scope) -}}
+{{- $other := printf "Mooring release %q in namespace %q" $release $releaseNamespace -}}
+{{- if not $release -}}
+{{- $other = printf "A Mooring operator installed without Helm (%s %s)" $role.kind $role.metadata.name -}}
+{{- end -}}
+{{- fail (printf "%s already watches %s; a second operator there would reconcile the same McpServers. Give this release watchNamespaces that leave those out, or upgrade or remove the other one first." $other $scope) -}}
 {{- end -}}
 {{- end -}}
 {{- end -}}
