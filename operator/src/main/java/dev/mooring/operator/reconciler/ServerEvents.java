@@ -5,7 +5,6 @@ import dev.mooring.operator.api.v1alpha1.McpServerStatus;
 import dev.mooring.operator.model.ShortHash;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.EventBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -46,7 +45,8 @@ public class ServerEvents {
      * false only when the event was already there.
      */
     boolean warningOnce(McpServer server, String reason, String message, String key) {
-        String name = meta(server).getName() + "." + reason.toLowerCase(Locale.ROOT) + "-" + ShortHash.of(meta(server).getUid() + "/" + key, 12);
+        var meta = server.getMetadata();
+        String name = meta.getName() + "." + reason.toLowerCase(Locale.ROOT) + "-" + ShortHash.of(meta.getUid() + "/" + key, 12);
         return emit(server, name, "Warning", reason, message);
     }
 
@@ -76,11 +76,11 @@ public class ServerEvents {
     }
 
     private void emit(McpServer server, String type, String reason, String message) {
-        emit(server, meta(server).getName() + "." + UUID.randomUUID().toString().substring(0, 8), type, reason, message);
+        emit(server, server.getMetadata().getName() + "." + UUID.randomUUID().toString().substring(0, 8), type, reason, message);
     }
 
     private boolean emit(McpServer server, String name, String type, String reason, String message) {
-        var meta = meta(server);
+        var meta = server.getMetadata();
         String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
         try {
             client.v1().events().inNamespace(meta.getNamespace()).resource(new EventBuilder()
@@ -110,9 +110,5 @@ public class ServerEvents {
             LOG.warnf("could not record event %s on %s/%s: %s", reason, meta.getNamespace(), meta.getName(), e.getMessage());
             return true;
         }
-    }
-
-    private static ObjectMeta meta(McpServer server) {
-        return server.getMetadata();
     }
 }

@@ -24,13 +24,20 @@ public final class Helm {
         return BuiltTools.run("helm", List.of(args));
     }
 
+    /** Helm's arguments for these values: `--set` before each. */
+    public static List<String> setFlags(String... values) {
+        List<String> flags = new ArrayList<>();
+        for (String value : values) {
+            flags.add("--set");
+            flags.add(value);
+        }
+        return flags;
+    }
+
     /** `helm template` of the repository's chart with --set values, as objects. */
     public static List<HasMetadata> template(String... setValues) {
         List<String> args = new ArrayList<>(List.of("template", "mooring", CHART.toString(), "--namespace", "mooring-system"));
-        for (String value : setValues) {
-            args.add("--set");
-            args.add(value);
-        }
+        args.addAll(setFlags(setValues));
         List<HasMetadata> objects = new ArrayList<>();
         for (String document : run(args.toArray(String[]::new)).split("(?m)^---\\s*$")) {
             if (document.contains("kind:")) {

@@ -25,9 +25,17 @@ public final class BuiltTools {
 
     /** Like {@link #run}, but throws with the tool's stderr unless it exits 0. */
     public static String runOrFail(String tool, List<String> args) {
-        Result result = run(tool, args);
+        return succeeded(tool + " " + String.join(" ", args), run(tool, args));
+    }
+
+    /** Like {@link #exec}, but throws with the command's stderr unless it exits 0. */
+    public static String execOrFail(List<String> command) {
+        return succeeded(String.join(" ", command), exec(command));
+    }
+
+    private static String succeeded(String what, Result result) {
         if (result.exitCode() != 0) {
-            throw new IllegalStateException(tool + " " + String.join(" ", args) + " failed (" + result.exitCode() + "): " + result.stderr());
+            throw new IllegalStateException(what + " failed (" + result.exitCode() + "): " + result.stderr());
         }
         return result.stdout();
     }

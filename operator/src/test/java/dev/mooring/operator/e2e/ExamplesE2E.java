@@ -24,10 +24,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Every example in examples/ (and the folder the Argo CD example syncs), applied the way Argo CD applies Git (server-side, its field manager) to a namespace
- * that enforces the restricted Pod Security Standard: its servers become Ready and verified, what the example
- * promises is there, and a server-side dry-run of the same file finds nothing to change once the operator has
- * reconciled, so Argo CD shows it Synced without ignore rules.
+ * Every example in examples/ (and the folder the Argo CD example syncs), applied the way Argo CD applies Git
+ * (server-side, its field manager) to a namespace that enforces the restricted Pod Security Standard: its servers
+ * become Ready and verified, what the example promises is there, and a server-side dry-run of the same file finds
+ * nothing to change once the operator has reconciled, so Argo CD shows it Synced without ignore rules.
  */
 @ExtendWith(InClusterOperator.class)
 class ExamplesE2E {

@@ -103,9 +103,7 @@ class HelmChartE2E {
     private static BuiltTools.Result rivalRelease(String... setValues) {
         List<String> args = new ArrayList<>(List.of("install", "rival", Helm.CHART.toString(), "--namespace", UNWATCHED.name(),
                 "--dry-run=server", "--set", "crds.install=false"));
-        for (String value : setValues) {
-            args.addAll(List.of("--set", value));
-        }
+        args.addAll(Helm.setFlags(setValues));
         return Helm.tryRun(args.toArray(String[]::new));
     }
 

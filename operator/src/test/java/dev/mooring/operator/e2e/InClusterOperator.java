@@ -1,5 +1,6 @@
 package dev.mooring.operator.e2e;
 
+import dev.mooring.operator.chart.Helm;
 import dev.mooring.operator.cluster.BuiltTools;
 import dev.mooring.operator.cluster.TestCluster;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -44,13 +45,8 @@ public final class InClusterOperator implements BeforeAllCallback, ExtensionCont
     static void installFromChart(KubernetesClient client, String... setValues) {
         List<String> command = new ArrayList<>(List.of(TestCluster.REPO.resolve("hack/install-operator.sh").toString(),
                 IMAGE, ServersOnTheNode.SERVER_IMAGE, "--"));
-        for (String value : setValues) {
-            command.addAll(List.of("--set", value));
-        }
-        BuiltTools.Result installed = BuiltTools.exec(command);
-        if (installed.exitCode() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed (" + installed.exitCode() + "): " + installed.stderr());
-        }
+        command.addAll(Helm.setFlags(setValues));
+        BuiltTools.execOrFail(command);
         // The script leaves replicas alone when the Deployment exists; an earlier run may have scaled it to zero.
         client.apps().deployments().inNamespace(NAMESPACE).withName(NAME).scale(1);
         client.apps().deployments().inNamespace(NAMESPACE).withName(NAME)
