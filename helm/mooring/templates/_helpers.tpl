@@ -62,13 +62,23 @@ ClusterRole (all namespaces) and the Roles (a list of namespaces).
 - apiGroups: [""]
   resources: [pods]
   verbs: [get, list, watch]
-# Read only: a rollback takes the last verified revision's template from its ReplicaSet.
+# Read only: a rollback of a revision verified before Mooring kept templates takes it from its ReplicaSet.
 - apiGroups: [apps]
   resources: [replicasets]
   verbs: [get, list]
+# The last verified pod template, kept in a ControllerRevision (one per verified revision, the previous one deleted)
+# so that a rollback always has its target.
+- apiGroups: [apps]
+  resources: [controllerrevisions]
+  verbs: [get, create, delete]
+# Read only: verification starts once the Service's EndpointSlices list the new revision's pods alone.
+- apiGroups: [discovery.k8s.io]
+  resources: [endpointslices]
+  verbs: [list, watch]
+# Events are aggregated: the same occurrence again raises the count of the one Event (get, then patch).
 - apiGroups: ["", events.k8s.io]
   resources: [events]
-  verbs: [create, patch]
+  verbs: [get, create, patch]
 {{- end -}}
 
 {{/*

@@ -5,6 +5,11 @@ public final class Annotations {
     /** Hash of the rendered pod template, on the Deployment, its template, and so on every ReplicaSet and pod. */
     public static final String REVISION = "mooring.dev/revision";
 
+    /** On a verification Job: the hash of the verification settings it checks (VerificationJob.check). */
+    public static final String VERIFICATION_CHECK = "mooring.dev/verification-check";
+    /** On a verification Job: which attempt at its revision and check it is. */
+    public static final String VERIFICATION_ATTEMPT = "mooring.dev/verification-attempt";
+
     private Annotations() {
     }
 }

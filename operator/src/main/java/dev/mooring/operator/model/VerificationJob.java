@@ -21,7 +21,9 @@ public final class VerificationJob {
     public static final String COMPONENT = "verification";
     /** Time for the client's JVM to start and the pod to be scheduled, on top of the check's own timeout. */
     static final long START_ALLOWANCE_SECONDS = 60;
-    private static final int MAX_SERVER_NAME = 45;
+    /** Leaves room for "-verify-", the revision, the check and an attempt number within a label value's 63 characters. */
+    private static final int MAX_SERVER_NAME = 32;
+    private static final int CHECK_LENGTH = 8;
     static final String HEADERS_DIR = "/etc/mooring/verification-headers";
     /** Readable by the check's non-root user; the files live only in this pod. */
     private static final int HEADERS_FILE_MODE = 0444;
@@ -29,20 +31,34 @@ public final class VerificationJob {
     private VerificationJob() {
     }
 
-    /** `<name>-verify-<revision>`, with the server's name shortened so the Job's name stays a valid label value. */
-    public static String name(McpServer server, String revision) {
+    /**
+     * `<name>-verify-<revision>-<check>`, and `-<attempt>` after a first attempt that could not run; the server's
+     * name is shortened so that the Job's name stays a valid label value.
+     */
+    public static String name(McpServer server, String revision, String check, int attempt) {
         String name = server.getMetadata().getName();
         String base = name.length() > MAX_SERVER_NAME ? name.substring(0, MAX_SERVER_NAME).replaceAll("-+$", "") : name;
-        return base + "-verify-" + revision;
+        return base + "-verify-" + revision + "-" + check + (attempt > 1 ? "-" + attempt : "");
     }
 
-    public static Job desired(McpServer server, String revision, String image) {
+    /**
+     * What the check is asked to do, as a short hash of the command it runs (expected tools, schema hash, call,
+     * timeout, transport, endpoint) and the headers Secret: a verdict holds for these settings only.
+     */
+    public static String check(McpServer server) {
+        VerificationSpec spec = server.getSpec().getVerification();
+        return ShortHash.of(String.join("\u0000", command(server, spec)) + "\u0000" + spec.getHeadersSecret(), CHECK_LENGTH);
+    }
+
+    public static Job desired(McpServer server, String revision, int attempt, String image) {
         VerificationSpec spec = server.getSpec().getVerification();
         long timeoutSeconds = Durations.ceilSeconds(Durations.parse(spec.getTimeout()));
         Map<String, String> labels = Labels.standard(server, COMPONENT);
+        String check = check(server);
         return withHeaders(new JobBuilder()
-                .withMetadata(ChildMetadata.of(server).withName(name(server, revision)).withLabels(labels)
-                        .withAnnotations(Map.of(Annotations.REVISION, revision)).build())
+                .withMetadata(ChildMetadata.of(server).withName(name(server, revision, check, attempt)).withLabels(labels)
+                        .withAnnotations(Map.of(Annotations.REVISION, revision, Annotations.VERIFICATION_CHECK, check,
+                                Annotations.VERIFICATION_ATTEMPT, Integer.toString(attempt))).build())
                 .withNewSpec()
                     .withBackoffLimit(0)
                     .withActiveDeadlineSeconds(timeoutSeconds + START_ALLOWANCE_SECONDS)

@@ -2,6 +2,7 @@ package dev.mooring.operator.reconciler;
 
 import dev.mooring.operator.api.v1alpha1.McpServer;
 import dev.mooring.operator.api.v1alpha1.McpServerStatus;
+import dev.mooring.operator.apply.ReplicasHandoff;
 import dev.mooring.operator.apply.ServerSideApplier;
 import dev.mooring.operator.model.ClusterCapabilities;
 import dev.mooring.operator.model.GracePeriod;
@@ -10,14 +11,19 @@ import dev.mooring.operator.model.ServerDeployment;
 import dev.mooring.operator.model.ServerDisruptionBudget;
 import dev.mooring.operator.model.ServerService;
 import dev.mooring.operator.model.SessionAffinityPolicy;
+import dev.mooring.operator.model.VerificationJob;
+import dev.mooring.operator.status.PodDiagnosis;
 import dev.mooring.operator.status.RolloutProgress;
 import dev.mooring.operator.status.StatusAggregator;
 import dev.mooring.operator.verify.RevisionHistory;
+import dev.mooring.operator.verify.ServiceRouting;
+import dev.mooring.operator.verify.VerifiedTemplates;
 import dev.mooring.operator.verify.VerificationGate;
 import dev.mooring.operator.verify.VerificationMetrics;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
@@ -25,6 +31,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -35,6 +42,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -59,20 +67,30 @@ public class McpServerReconciler implements Reconciler<McpServer> {
     private final ReconcileMetrics metrics;
     private final Clock clock;
     private final VerificationStep verification;
-    private final RevisionHistory history;
     private final VerificationMetrics verificationMetrics;
+    private final VerifiedTemplates verifiedTemplates;
+    private final ReplicasHandoff replicasHandoff;
+    private final RolloutPacer pacer;
+    private final TemplateChooser templates;
+    private final StatusWriter statusWriter;
+    /** How often a server queued for a rollout slot looks again. */
+    private static final Duration QUEUED_RECHECK = Duration.ofSeconds(10);
 
     public McpServerReconciler(ServerSideApplier applier, ClusterCapabilities capabilities, ServerEvents events,
                                ReconcileMetrics metrics, Clock clock, VerificationMetrics verificationMetrics,
-                               KubernetesClient client,
+                               KubernetesClient client, RolloutPacer pacer, StatusWriter statusWriter,
                                @ConfigProperty(name = "mooring.verification.image") String verificationImage) {
         this.applier = applier;
         this.capabilities = capabilities;
         this.events = events;
         this.metrics = metrics;
         this.clock = clock;
-        this.verification = new VerificationStep(verificationImage, events, verificationMetrics);
-        this.history = new RevisionHistory(client);
+        this.verification = new VerificationStep(verificationImage, verificationMetrics);
+        this.verifiedTemplates = new VerifiedTemplates(client);
+        this.replicasHandoff = new ReplicasHandoff(client);
+        this.pacer = pacer;
+        this.templates = new TemplateChooser(verifiedTemplates, new RevisionHistory(client), pacer);
+        this.statusWriter = statusWriter;
         this.verificationMetrics = verificationMetrics;
     }
 
@@ -83,6 +101,13 @@ public class McpServerReconciler implements Reconciler<McpServer> {
                 owned(context, Service.class),
                 owned(context, PodDisruptionBudget.class),
                 owned(context, Job.class),
+                // The Service's EndpointSlices carry its labels (the EndpointSlice controller copies them).
+                new InformerEventSource<>(InformerEventSourceConfiguration.from(EndpointSlice.class, McpServer.class)
+                        .withNamespacesInheritedFromController()
+                        .withLabelSelector(OWNED)
+                        .withSecondaryToPrimaryMapper(slice -> Set.of(new ResourceID(
+                                slice.getMetadata().getLabels().get(Labels.INSTANCE), slice.getMetadata().getNamespace())))
+                        .build(), context),
                 // Server pods and verification pods: both carry the server's name in the instance label.
                 new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, McpServer.class)
                         .withNamespacesInheritedFromController()
@@ -104,22 +129,26 @@ public class McpServerReconciler implements Reconciler<McpServer> {
     public UpdateControl<McpServer> reconcile(McpServer server, Context<McpServer> context) {
         AtomicInteger applies = new AtomicInteger();
         UpdateControl<McpServer> result = reconcile(server, context, applies);
-        metrics.record(applies.get() > 0 || !result.isNoUpdate());
+        metrics.record(applies.get() > 0);
         return result;
     }
 
     private UpdateControl<McpServer> reconcile(McpServer server, Context<McpServer> context, AtomicInteger applies) {
         Deployment desiredDeployment = ServerDeployment.desired(server, capabilities);
+        String rendered = ServerDeployment.revision(desiredDeployment);
+        String check = VerificationJob.check(server);
         Optional<Deployment> actualDeployment = context.getSecondaryResource(Deployment.class);
-        Optional<PodTemplateSpec> held = VerificationGate.holding(server)
-                ? heldTemplate(server, server.getStatus().getRollback().getTo(), actualDeployment) : Optional.empty();
-        held.ifPresent(t -> ServerDeployment.withTemplate(desiredDeployment, t));
+        TemplateChooser.Choice choice = templates.choose(server, desiredDeployment, actualDeployment, rendered, check);
+        Optional<PodTemplateSpec> held = choice.held();
         String wanted = ServerDeployment.revision(desiredDeployment);
         boolean revisionChanges = actualDeployment.isPresent() && !wanted.equals(ServerDeployment.revision(actualDeployment.get()));
         if (revisionChanges && held.isPresent()) {
             // Announced before it is applied: an operator killed right after applying would leave nothing for its
             // successor to announce, while one killed before applying leaves the same (named) event to repeat.
             announceRollback(server, wanted);
+        }
+        if (server.getSpec().getReplicas() == null && actualDeployment.isPresent() && replicasHandoff.handOver(actualDeployment.get())) {
+            applies.incrementAndGet();
         }
         Deployment deployment = applier.apply(desiredDeployment, actualDeployment, remember(context, Deployment.class, server, applies));
         if (actualDeployment.isEmpty()) {
@@ -129,10 +158,28 @@ public class McpServerReconciler implements Reconciler<McpServer> {
         }
         String serving = ServerDeployment.revision(deployment);
         RolloutProgress rollout = RolloutProgress.of(deployment);
+        List<Pod> serverPods = context.getSecondaryResources(Pod.class).stream()
+                .filter(p -> Labels.SERVER_COMPONENT.equals(p.getMetadata().getLabels().get(Labels.COMPONENT))).toList();
+        String readinessCheck = readinessCheck(server);
+        Optional<PodDiagnosis.Finding> finding = PodDiagnosis.of(serverPods, serving, readinessCheck);
 
-        VerificationGate.Decision decision = VerificationGate.decide(new VerificationGate.Facts(server, serving,
-                rollout.complete(), verification.jobState(server, serving, context), clock.instant()));
-        if (verification.act(server, serving, decision, context)) {
+        Instant now = clock.instant();
+        int attempt = VerificationGate.attempt(server, serving, check);
+        VerificationGate.Decision decision = VerificationGate.decide(new VerificationGate.Facts(server, rendered, serving, check,
+                rollout.complete(), rollout.ready(),
+                ServiceRouting.notRouted(server.getMetadata().getName(), serving, serverPods, context.getSecondaryResources(EndpointSlice.class)),
+                rollout.deadlineExceeded().map(deadline -> finding.map(PodDiagnosis.Finding::message).orElse(deadline)),
+                choice.rollbackUnavailable(), verification.jobState(server, serving, check, attempt, context, now), now));
+        if (serving.equals(rendered) && decision.servingVerified()) {
+            pacer.release(ResourceID.fromResource(server));
+        }
+        if (newlyVerified(server, decision, serving, check)) {
+            verifiedTemplates.keep(server, deployment.getSpec().getTemplate(),
+                    server.getStatus() == null ? null : server.getStatus().getLastVerifiedRevision());
+            applies.incrementAndGet();
+        }
+        ServerEvents.Batch recordAfterStatus = events.batch();
+        if (verification.act(server, serving, decision, context, recordAfterStatus)) {
             applies.incrementAndGet();
         }
 
@@ -141,22 +188,43 @@ public class McpServerReconciler implements Reconciler<McpServer> {
                 remember(context, Service.class, server, applies));
         reconcileDisruptionBudget(server, Optional.ofNullable(deployment.getSpec().getReplicas()).orElse(1), context, applies);
 
-        List<Pod> serverPods = context.getSecondaryResources(Pod.class).stream()
-                .filter(p -> Labels.SERVER_COMPONENT.equals(p.getMetadata().getLabels().get(Labels.COMPONENT))).toList();
         McpServerStatus status = StatusAggregator.aggregate(new StatusAggregator.Observation(server, Optional.of(deployment),
-                serverPods, serving, readinessCheck(server),
-                ServerService.endpoint(server), GracePeriod.seconds(server.getSpec().getDrain()), decision), clock.instant());
+                finding, serving, ServerService.endpoint(server), GracePeriod.seconds(server.getSpec().getDrain()), decision, choice.queued()), now);
+        Optional<Duration> recheck = choice.queued().isPresent() ? Optional.of(QUEUED_RECHECK) : decision.recheckAfter();
         if (status.equals(server.getStatus())) {
-            return UpdateControl.noUpdate();
+            return reschedule(UpdateControl.noUpdate(), recheck);
         }
-        events.onTransitions(server, server.getStatus(), status);
-        server.setStatus(status);
+        recordAfterStatus.onTransitions(server, server.getStatus(), status);
+        statusWriter.write(server, status, context);
+        applies.incrementAndGet();
+        recordAfterStatus.record();
         if (decision.rollbackTo().isPresent()) {
             // The rollback is written to status first and applied by the next reconcile (the hold above), so an
             // operator that dies in between finishes the same rollback instead of deciding a second one.
-            return UpdateControl.patchStatus(server).rescheduleAfter(Duration.ZERO);
+            return UpdateControl.<McpServer>noUpdate().rescheduleAfter(Duration.ZERO);
         }
-        return UpdateControl.patchStatus(server);
+        return reschedule(UpdateControl.noUpdate(), recheck);
+    }
+
+    private static UpdateControl<McpServer> reschedule(UpdateControl<McpServer> control, Optional<Duration> recheck) {
+        return recheck.map(after -> control.rescheduleAfter(after.plusMillis(100))).orElse(control);
+    }
+
+    /** A revision passed with these settings on this reconcile: its template is kept for later rollbacks. */
+    private static boolean newlyVerified(McpServer server, VerificationGate.Decision decision, String serving, String check) {
+        McpServerStatus before = server.getStatus();
+        return serving.equals(decision.lastVerifiedRevision()) && check.equals(decision.lastVerifiedCheck())
+                && (before == null || !serving.equals(before.getLastVerifiedRevision()) || !check.equals(before.getLastVerifiedCheck()));
+    }
+
+    /** JOSDK's error path: every failed attempt reaches the status (Degraded, ReconcileError) and an event. */
+    @Override
+    public ErrorStatusUpdateControl<McpServer> updateErrorStatus(McpServer server, Context<McpServer> context, Exception e) {
+        String message = ReconcileErrors.describe(e);
+        LOG.warnf("%s/%s: reconcile failed: %s", server.getMetadata().getNamespace(), server.getMetadata().getName(), message);
+        events.warning(server, "ReconcileError", message);
+        server.setStatus(StatusAggregator.reconcileFailed(server, message, clock.instant()));
+        return ErrorStatusUpdateControl.patchStatus(server);
     }
 
     private void announceRollback(McpServer server, String revision) {
@@ -166,19 +234,6 @@ public class McpServerReconciler implements Reconciler<McpServer> {
         if (first) {
             verificationMetrics.rolledBack();
         }
-    }
-
-    /** The template Mooring holds after a rollback: the Deployment's own while it is that revision, else its ReplicaSet's. */
-    private Optional<PodTemplateSpec> heldTemplate(McpServer server, String revision, Optional<Deployment> actual) {
-        if (actual.isPresent() && revision.equals(ServerDeployment.revision(actual.get()))) {
-            return Optional.of(actual.get().getSpec().getTemplate());
-        }
-        Optional<PodTemplateSpec> template = history.template(server, revision);
-        if (template.isEmpty()) {
-            LOG.warnf("%s/%s: no ReplicaSet of revision %s is left to hold; applying the spec's revision",
-                    server.getMetadata().getNamespace(), server.getMetadata().getName(), revision);
-        }
-        return template;
     }
 
     private static Boolean issuesSessions(VerificationGate.Decision decision) {
@@ -198,7 +253,7 @@ public class McpServerReconciler implements Reconciler<McpServer> {
         }
     }
 
-    private static String readinessCheck(McpServer server) {
+    static String readinessCheck(McpServer server) {
         var probe = ServerDeployment.desiredReadiness(server);
         return "GET :" + probe.getHttpGet().getPort().getIntVal() + probe.getHttpGet().getPath();
     }

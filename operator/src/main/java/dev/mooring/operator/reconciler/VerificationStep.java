@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -28,31 +29,29 @@ final class VerificationStep {
     private static final Logger LOG = Logger.getLogger(VerificationStep.class);
 
     private final String image;
-    private final ServerEvents events;
     private final VerificationMetrics metrics;
 
-    VerificationStep(String image, ServerEvents events, VerificationMetrics metrics) {
+    VerificationStep(String image, VerificationMetrics metrics) {
         this.image = image;
-        this.events = events;
         this.metrics = metrics;
     }
 
-    JobState jobState(McpServer server, String revision, Context<McpServer> context) {
-        String name = VerificationJob.name(server, revision);
+    JobState jobState(McpServer server, String revision, String check, int attempt, Context<McpServer> context, Instant now) {
+        String name = VerificationJob.name(server, revision, check, attempt);
         Optional<Job> job = jobs(context).stream().filter(j -> name.equals(j.getMetadata().getName())).findFirst();
         if (job.isEmpty()) {
             return new JobState.Absent();
         }
-        return JobOutcome.of(job.get(), context.getSecondaryResources(Pod.class), revision)
+        return JobOutcome.of(job.get(), context.getSecondaryResources(Pod.class), now)
                 .<JobState>map(JobState.Finished::new)
                 .orElseGet(() -> new JobState.Running(name));
     }
 
     /** Acts on the decision's Job side; returns whether it wrote anything. */
-    boolean act(McpServer server, String revision, VerificationGate.Decision decision, Context<McpServer> context) {
+    boolean act(McpServer server, String revision, VerificationGate.Decision decision, Context<McpServer> context, ServerEvents.Batch events) {
         boolean wrote = false;
         if (decision.startJob()) {
-            start(server, revision, context);
+            start(server, revision, decision.startAttempt(), context, events);
             wrote = true;
         }
         VerificationResult before = server.getStatus() == null ? null : server.getStatus().getVerification();
@@ -61,6 +60,8 @@ final class VerificationStep {
             metrics.verified(now.getResult());
             if (now.passed()) {
                 events.normal(server, "VerificationPassed", decision.message());
+            } else if (now.couldNotRun()) {
+                events.warning(server, "VerificationCouldNotRun", decision.message());
             } else {
                 events.warning(server, "VerificationFailed", decision.message());
             }
@@ -68,8 +69,8 @@ final class VerificationStep {
         return deleteOldJobs(server, context) || wrote;
     }
 
-    private void start(McpServer server, String revision, Context<McpServer> context) {
-        Job job = VerificationJob.desired(server, revision, image);
+    private void start(McpServer server, String revision, int attempt, Context<McpServer> context, ServerEvents.Batch events) {
+        Job job = VerificationJob.desired(server, revision, attempt, image);
         try {
             Job created = context.getClient().resource(job).create();
             informer(context).handleRecentResourceCreate(ResourceID.fromResource(server), created);

@@ -48,6 +48,12 @@ final class Conditions {
         return this;
     }
 
+    /** Carries a condition over as it was. */
+    Conditions keep(Condition condition) {
+        result.add(condition);
+        return this;
+    }
+
     List<Condition> build() {
         return result;
     }

@@ -3,10 +3,8 @@ package dev.mooring.operator.status;
 import dev.mooring.operator.api.v1alpha1.McpServer;
 import dev.mooring.operator.api.v1alpha1.McpServerStatus;
 import dev.mooring.operator.verify.VerificationGate;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.Optional;
 
 /**
@@ -16,13 +14,14 @@ import java.util.Optional;
 public final class StatusAggregator {
 
     /**
-     * @param deployment     the Deployment as it stands after this reconcile's apply, if any
-     * @param revision       the revision Mooring wants serving
-     * @param readinessCheck how the readiness probe is described to users, for example "GET :3000/health"
+     * @param deployment the Deployment as it stands after this reconcile's apply, if any
+     * @param finding    why pods of the revision do not serve, if they do not (PodDiagnosis)
+     * @param revision   the revision Mooring wants serving
+     * @param queued     why a revision the spec renders waits for a rollout slot (RolloutPacer), if it does
      */
-    public record Observation(McpServer server, Optional<Deployment> deployment, Collection<Pod> pods,
-                              String revision, String readinessCheck, String endpoint, long gracePeriodSeconds,
-                              VerificationGate.Decision verification) {
+    public record Observation(McpServer server, Optional<Deployment> deployment, Optional<PodDiagnosis.Finding> finding,
+                              String revision, String endpoint, long gracePeriodSeconds,
+                              VerificationGate.Decision verification, Optional<String> queued) {
     }
 
     private StatusAggregator() {
@@ -40,6 +39,7 @@ public final class StatusAggregator {
         status.setTerminationGracePeriodSeconds(observed.gracePeriodSeconds());
         VerificationGate.Decision verification = observed.verification();
         status.setLastVerifiedRevision(verification.lastVerifiedRevision());
+        status.setLastVerifiedCheck(verification.lastVerifiedCheck());
         status.setVerification(verification.verification());
         status.setRollback(verification.rollback());
         // Clients are pointed at the server only once a revision of it has proven to speak MCP.
@@ -61,10 +61,14 @@ public final class StatusAggregator {
         status.setReadyReplicas(rollout.ready());
         status.setUpdatedReplicas(rollout.updated());
         status.setAvailableReplicas(rollout.available());
-        Optional<PodDiagnosis.Finding> finding = PodDiagnosis.of(observed.pods(), observed.revision(), observed.readinessCheck());
+        Optional<PodDiagnosis.Finding> finding = observed.finding();
 
         ready(conditions, rollout, finding, verification);
-        progressing(conditions, rollout, observed.revision(), finding);
+        if (observed.queued().isPresent()) {
+            conditions.set(ConditionType.Progressing, true, "Queued", observed.queued().get());
+        } else {
+            progressing(conditions, rollout, observed.revision(), finding);
+        }
         conditions.set(ConditionType.Verified, switch (verification.verified()) {
             case TRUE -> "True";
             case FALSE -> "False";
@@ -72,6 +76,22 @@ public final class StatusAggregator {
         }, verification.reason(), verification.message());
         degraded(conditions, rollout, observed.revision(), finding, verification);
         status.setConditions(conditions.build());
+        return status;
+    }
+
+    /**
+     * The status after a reconcile that failed: Degraded with the reason in words, the other conditions as they
+     * were, and the generation marked observed, so that tools waiting for it (Argo CD) see the failure instead of
+     * waiting forever.
+     */
+    public static McpServerStatus reconcileFailed(McpServer server, String message, Instant now) {
+        McpServerStatus status = server.getStatus() == null ? new McpServerStatus() : server.getStatus();
+        long generation = server.getMetadata().getGeneration() == null ? 0 : server.getMetadata().getGeneration();
+        Conditions conditions = new Conditions(status.getConditions(), generation, now);
+        status.getConditions().stream().filter(c -> !ConditionType.Degraded.name().equals(c.getType())).forEach(conditions::keep);
+        conditions.set(ConditionType.Degraded, true, "ReconcileError", message);
+        status.setConditions(conditions.build());
+        status.setObservedGeneration(generation);
         return status;
     }
 
@@ -112,7 +132,7 @@ public final class StatusAggregator {
                                  Optional<PodDiagnosis.Finding> finding, VerificationGate.Decision verification) {
         Optional<PodDiagnosis.Finding> stuck = finding.filter(PodDiagnosis.Finding::stuck);
         if (verification.degraded().isPresent()) {
-            conditions.set(ConditionType.Degraded, true, "VerificationFailed", verification.degraded().get());
+            conditions.set(ConditionType.Degraded, true, verification.degraded().get().reason(), verification.degraded().get().message());
         } else if (rollout.deadlineExceeded().isPresent()) {
             conditions.set(ConditionType.Degraded, true, "ProgressDeadlineExceeded",
                     "the rollout of revision " + revision + " exceeded its progress deadline"

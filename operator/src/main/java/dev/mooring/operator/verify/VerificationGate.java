@@ -5,6 +5,7 @@ import dev.mooring.operator.api.v1alpha1.McpServerStatus;
 import dev.mooring.operator.api.v1alpha1.spec.OnFailure;
 import dev.mooring.operator.api.v1alpha1.status.RollbackRecord;
 import dev.mooring.operator.api.v1alpha1.status.VerificationResult;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -13,18 +14,34 @@ import java.util.Optional;
  * The verification state machine, pure: from what the status remembers and what the cluster shows now, it
  * decides whether to start a Job, what to record, and whether to roll back. Everything it decides is
  * derived again on the next reconcile, so an operator restarted at any point neither starts a second Job for
- * a revision already checked nor rolls back twice.
+ * a revision already checked nor rolls back twice. docs/verification.md draws it.
  */
 public final class VerificationGate {
 
     public enum Verified { TRUE, FALSE, UNKNOWN }
 
+    /** Checks that could not run are retried after 10 s, 20 s, 40 s ... at most this far apart. */
+    static final Duration MAX_RETRY_BACKOFF = Duration.ofMinutes(5);
+    static final Duration FIRST_RETRY_BACKOFF = Duration.ofSeconds(10);
+    /** After this many attempts that could not run, the server is reported Degraded (and still retried). */
+    static final int DEGRADED_AFTER_ATTEMPTS = 3;
+    /** While a Job runs or the Service is not yet routing, look again at least this often. */
+    static final Duration POLL = Duration.ofSeconds(5);
+
     /**
-     * @param servingRevision the revision of the Deployment's pod template now
-     * @param rolledOut       every replica runs servingRevision, ready and available; no older pod is left
-     * @param jobResult       for servingRevision: empty when no Job exists, a result without outcome while it runs
+     * @param renderedRevision what the spec renders now (before any hold puts another template in its place)
+     * @param servingRevision  the revision of the Deployment's pod template now
+     * @param check            the verification settings as a hash (VerificationJob.check)
+     * @param rolledOut        every replica runs servingRevision, ready and available; no older pod is left
+     * @param readyReplicas    pods of servingRevision that are ready
+     * @param notRouted        why the Service does not yet route to servingRevision's pods alone; empty once it does
+     * @param stalled          why the rollout of servingRevision stopped making progress; empty while it progresses
+     * @param rollbackUnavailable why the held revision's template cannot be put back; empty when it can
+     * @param job              the Job of {@link #attempt} for servingRevision and check
      */
-    public record Facts(McpServer server, String servingRevision, boolean rolledOut, JobState jobResult, Instant now) {
+    public record Facts(McpServer server, String renderedRevision, String servingRevision, String check, boolean rolledOut,
+                        int readyReplicas, Optional<String> notRouted, Optional<String> stalled,
+                        Optional<String> rollbackUnavailable, JobState job, Instant now) {
     }
 
     /** The verification Job of the serving revision, as the cluster shows it. */
@@ -34,98 +51,225 @@ public final class VerificationGate {
         record Finished(VerificationResult result) implements JobState { }
     }
 
+    /** Something that needs a person: the Degraded condition's reason and message. */
+    public record Complaint(String reason, String message) {
+    }
+
     /**
-     * @param startJob   create the Job for the serving revision
-     * @param rollbackTo put this (last verified) revision's template back
-     * @param degraded   a message for Degraded=True, reason VerificationFailed; empty when verification has no complaint
+     * @param startAttempt create the Job of this attempt for the serving revision; 0 for none
+     * @param rollbackTo   put this (last verified) revision's template back
+     * @param degraded     what makes the server Degraded; empty when verification has no complaint
+     * @param recheckAfter reconcile again after this long even if nothing changes (a Job's retry, a poll)
      */
-    public record Decision(boolean startJob, Optional<String> rollbackTo, String lastVerifiedRevision,
+    public record Decision(int startAttempt, Optional<String> rollbackTo, String lastVerifiedRevision, String lastVerifiedCheck,
                            VerificationResult verification, RollbackRecord rollback, Verified verified, String reason,
-                           String message, Optional<String> degraded, boolean servingVerified) {
+                           String message, Optional<Complaint> degraded, boolean servingVerified, Optional<Duration> recheckAfter) {
+        public boolean startJob() {
+            return startAttempt > 0;
+        }
     }
 
     private VerificationGate() {
     }
 
-    /** Whether Mooring holds a rolled-back revision: until the spec's generation moves on. */
-    public static boolean holding(McpServer server) {
+    /**
+     * Whether Mooring holds a rolled-back revision: for as long as the spec renders the revision that failed,
+     * checked the same way. Keyed to the rendered revision, not the generation, so that an edit which leaves
+     * the pod template alone never rolls the known-bad revision out again.
+     */
+    public static boolean holding(McpServer server, String renderedRevision, String check) {
         RollbackRecord rollback = server.getStatus() == null ? null : server.getStatus().getRollback();
-        return rollback != null && Objects.equals(rollback.getGeneration(), server.getMetadata().getGeneration());
+        return rollback != null && renderedRevision.equals(rollback.getFrom())
+                && (rollback.getCheck() == null || rollback.getCheck().equals(check));
+    }
+
+    /** The attempt whose Job speaks for the serving revision now: the next one after a check that could not run. */
+    public static int attempt(McpServer server, String servingRevision, String check) {
+        VerificationResult recorded = server.getStatus() == null ? null : server.getStatus().getVerification();
+        if (recorded == null || !recorded.isFor(servingRevision, check)) {
+            return 1;
+        }
+        int attempt = Objects.requireNonNullElse(recorded.getAttempt(), 1);
+        return recorded.couldNotRun() ? attempt + 1 : attempt;
     }
 
     public static Decision decide(Facts facts) {
         McpServer server = facts.server();
         McpServerStatus status = Optional.ofNullable(server.getStatus()).orElseGet(McpServerStatus::new);
         String serving = facts.servingRevision();
-        String lastVerified = status.getLastVerifiedRevision();
-        VerificationResult recorded = status.getVerification();
-        RollbackRecord rollback = status.getRollback();
-        Optional<String> heldBack = holding(server) ? Optional.of(rolledBackMessage(rollback)) : Optional.empty();
+        String check = facts.check();
+        Outcome out = new Outcome(status);
+        if (holding(server, facts.renderedRevision(), check)) {
+            out.degraded = Optional.of(facts.rollbackUnavailable()
+                    .map(why -> new Complaint("RollbackUnavailable", rollbackUnavailableMessage(status.getRollback(), why)))
+                    .orElseGet(() -> new Complaint("VerificationFailed", rolledBackMessage(status.getRollback()))));
+        }
 
         if (!Boolean.TRUE.equals(server.getSpec().getVerification().getEnabled())) {
-            return new Decision(false, Optional.empty(), lastVerified, recorded, rollback, Verified.UNKNOWN,
-                    "VerificationDisabled", "spec.verification.enabled is false", Optional.empty(), true);
+            out.degraded = Optional.empty();
+            return out.unknown("VerificationDisabled", "spec.verification.enabled is false", true);
         }
-        if (serving.equals(lastVerified)) {
-            return new Decision(false, Optional.empty(), lastVerified, recorded, rollback, Verified.TRUE, "Passed",
-                    "revision " + serving + " passed verification" + summary(recorded, serving), heldBack, true);
+        if (serving.equals(status.getLastVerifiedRevision()) && check.equals(status.getLastVerifiedCheck())) {
+            return out.verified("revision " + serving + " passed verification" + summary(status.getVerification(), serving, check));
+        }
+        if (facts.stalled().isPresent()) {
+            return failed(facts, out, stalledResult(facts));
         }
         if (!facts.rolledOut()) {
-            return new Decision(false, Optional.empty(), lastVerified, recorded, rollback, Verified.UNKNOWN, "RollingOut",
-                    "revision " + serving + " is verified once all its replicas serve", heldBack, false);
+            return out.unknown("RollingOut", "revision " + serving + " is verified once all its replicas serve", false);
         }
-        VerificationResult result = recorded != null && serving.equals(recorded.getRevision()) ? recorded
-                : facts.jobResult() instanceof JobState.Finished f ? f.result() : null;
-        if (result == null) {
-            boolean start = facts.jobResult() instanceof JobState.Absent;
-            String job = facts.jobResult() instanceof JobState.Running r ? r.job() : "for revision " + serving;
-            return new Decision(start, Optional.empty(), lastVerified, recorded, rollback, Verified.UNKNOWN, "Verifying",
-                    "verification Job " + job + (start ? " is starting" : " is running"), heldBack, false);
+        if (facts.readyReplicas() == 0) {
+            return out.unknown("ScaledToZero", "revision " + serving + " is verified once it has a ready replica", false);
         }
-        if (result.passed()) {
-            return new Decision(false, Optional.empty(), serving, result, rollback, Verified.TRUE, "Passed",
-                    "revision " + serving + " passed verification" + summary(result, serving), Optional.empty(), true);
+        VerificationResult recorded = status.getVerification() != null && status.getVerification().isFor(serving, check)
+                ? status.getVerification() : null;
+        VerificationResult result = facts.job() instanceof JobState.Finished f ? f.result() : recorded;
+        if (result != null && result.passed()) {
+            out.lastVerifiedRevision = serving;
+            out.lastVerifiedCheck = check;
+            out.verification = result;
+            return out.verified("revision " + serving + " passed verification" + summary(result, serving, check));
         }
-        return failed(facts, result, lastVerified, rollback);
+        if (result != null && !result.couldNotRun()) {
+            return failed(facts, out, result);
+        }
+        if (facts.job() instanceof JobState.Running running) {
+            return out.polling(out.unknown("Verifying", "verification Job " + running.job() + " is running", false), POLL);
+        }
+        if (result != null) {
+            out.verification = result;
+            Instant retryAt = retryAt(result);
+            int attempts = Objects.requireNonNullElse(result.getAttempt(), 1);
+            String message = "the check of revision " + serving + " could not run (attempt " + attempts + "): " + result.getMessage();
+            if (attempts >= DEGRADED_AFTER_ATTEMPTS && out.degraded.isEmpty()) {
+                out.degraded = Optional.of(new Complaint("VerificationCouldNotRun", message));
+            }
+            if (facts.job() instanceof JobState.Finished || facts.now().isBefore(retryAt)) {
+                Duration wait = Duration.between(facts.now(), retryAt);
+                return out.polling(out.unknown("CouldNotRun", message + "; retrying at " + retryAt, false),
+                        wait.isNegative() ? Duration.ZERO : wait);
+            }
+        }
+        if (facts.notRouted().isPresent()) {
+            return out.polling(out.unknown("WaitingForEndpoints", "revision " + serving + " is verified once the Service routes to it alone: "
+                    + facts.notRouted().get(), false), POLL);
+        }
+        int attempt = result == null ? 1 : Objects.requireNonNullElse(result.getAttempt(), 1) + 1;
+        out.startAttempt = attempt;
+        return out.polling(out.unknown("Verifying", "the verification Job of revision " + serving
+                + (attempt > 1 ? " (attempt " + attempt + ")" : "") + " is starting", false), POLL);
     }
 
-    private static Decision failed(Facts facts, VerificationResult result, String lastVerified, RollbackRecord rollback) {
+    private static VerificationResult stalledResult(Facts facts) {
+        VerificationResult result = new VerificationResult();
+        result.setRevision(facts.servingRevision());
+        result.setCheck(facts.check());
+        result.setResult(VerificationResult.FAILED);
+        result.setMessage("the rollout stalled: " + facts.stalled().get());
+        result.setFinishedAt(facts.now().toString());
+        VerificationResult recorded = facts.server().getStatus() == null ? null : facts.server().getStatus().getVerification();
+        // Recorded once: the same stall seen again keeps its first time, so an unchanged world writes nothing.
+        return recorded != null && recorded.isFor(facts.servingRevision(), facts.check()) && !recorded.passed()
+                && !recorded.couldNotRun() ? recorded : result;
+    }
+
+    private static Decision failed(Facts facts, Outcome out, VerificationResult result) {
         McpServer server = facts.server();
         String serving = facts.servingRevision();
         String failure = "revision " + serving + " failed verification: " + result.getMessage();
+        out.verification = result;
         if (server.getSpec().getVerification().getOnFailure() == OnFailure.Hold) {
-            return new Decision(false, Optional.empty(), lastVerified, result, rollback, Verified.FALSE, "Failed", failure,
-                    Optional.of(failure + "; onFailure is Hold, so it stays live"), false);
+            out.degraded = Optional.of(new Complaint("VerificationFailed", failure + "; onFailure is Hold, so it stays live"));
+            return out.failed(failure);
         }
-        if (lastVerified == null) {
-            return new Decision(false, Optional.empty(), lastVerified, result, rollback, Verified.FALSE, "Failed", failure,
-                    Optional.of(failure + "; no earlier revision passed verification, so there is nothing to roll back to"), false);
+        if (out.lastVerifiedRevision == null) {
+            out.degraded = Optional.of(new Complaint("VerificationFailed",
+                    failure + "; no earlier revision passed verification, so there is nothing to roll back to"));
+            return out.failed(failure);
         }
-        if (holding(server)) {
-            // Already rolled back for this generation; the failed template must have come back by other hands.
-            return new Decision(false, Optional.empty(), lastVerified, result, rollback, Verified.FALSE, "Failed", failure,
-                    Optional.of(failure + "; already rolled back once for this generation"), false);
+        if (holding(server, facts.renderedRevision(), facts.check())) {
+            // Rolled back already for this revision; the failed template must have come back by other hands.
+            if (out.degraded.isEmpty() || !"RollbackUnavailable".equals(out.degraded.get().reason())) {
+                out.degraded = Optional.of(new Complaint("VerificationFailed", failure + "; already rolled back once for this revision"));
+            }
+            return out.failed(failure);
         }
         RollbackRecord record = new RollbackRecord();
         record.setFrom(serving);
-        record.setTo(lastVerified);
+        record.setTo(out.lastVerifiedRevision);
         record.setReason(result.getMessage());
         record.setAt(facts.now().toString());
         record.setGeneration(server.getMetadata().getGeneration());
-        return new Decision(false, Optional.of(lastVerified), lastVerified, result, record, Verified.FALSE, "Failed", failure,
-                Optional.of(rolledBackMessage(record)), false);
+        record.setCheck(facts.check());
+        out.rollback = record;
+        out.rollbackTo = Optional.of(out.lastVerifiedRevision);
+        out.degraded = Optional.of(new Complaint("VerificationFailed", rolledBackMessage(record)));
+        return out.failed(failure);
+    }
+
+    static Instant retryAt(VerificationResult couldNotRun) {
+        int attempt = Objects.requireNonNullElse(couldNotRun.getAttempt(), 1);
+        Duration backoff = FIRST_RETRY_BACKOFF.multipliedBy(1L << Math.min(attempt - 1, 10));
+        Instant finished = couldNotRun.getFinishedAt() == null ? Instant.EPOCH : Instant.parse(couldNotRun.getFinishedAt());
+        return finished.plus(backoff.compareTo(MAX_RETRY_BACKOFF) > 0 ? MAX_RETRY_BACKOFF : backoff);
     }
 
     private static String rolledBackMessage(RollbackRecord rollback) {
         return "revision " + rollback.getFrom() + " failed verification (" + rollback.getReason() + ") and was rolled back to "
-                + rollback.getTo() + "; Mooring holds " + rollback.getTo() + " until the spec changes";
+                + rollback.getTo() + "; Mooring holds " + rollback.getTo() + " while the spec renders " + rollback.getFrom();
     }
 
-    private static String summary(VerificationResult result, String revision) {
-        if (result == null || !revision.equals(result.getRevision()) || !result.passed()) {
+    private static String rollbackUnavailableMessage(RollbackRecord rollback, String why) {
+        return "revision " + rollback.getFrom() + " failed verification (" + rollback.getReason() + ") but cannot be rolled back to "
+                + rollback.getTo() + ": " + why + "; the Deployment is left as it is";
+    }
+
+    private static String summary(VerificationResult result, String revision, String check) {
+        if (result == null || !result.isFor(revision, check) || !result.passed() || result.getServerName() == null) {
             return "";
         }
         return ": " + result.getServerName() + " " + result.getServerVersion() + ", protocol " + result.getProtocolVersion()
                 + ", " + result.getToolCount() + " tools";
+    }
+
+    /** What a decision carries over from the status unless the step that decides says otherwise. */
+    private static final class Outcome {
+        String lastVerifiedRevision;
+        String lastVerifiedCheck;
+        VerificationResult verification;
+        RollbackRecord rollback;
+        Optional<Complaint> degraded = Optional.empty();
+        Optional<String> rollbackTo = Optional.empty();
+        int startAttempt;
+
+        Outcome(McpServerStatus status) {
+            lastVerifiedRevision = status.getLastVerifiedRevision();
+            lastVerifiedCheck = status.getLastVerifiedCheck();
+            verification = status.getVerification();
+            rollback = status.getRollback();
+        }
+
+        Decision verified(String message) {
+            return decision(Verified.TRUE, "Passed", message, true, Optional.empty());
+        }
+
+        Decision failed(String message) {
+            return decision(Verified.FALSE, "Failed", message, false, Optional.empty());
+        }
+
+        Decision unknown(String reason, String message, boolean servingVerified) {
+            return decision(Verified.UNKNOWN, reason, message, servingVerified, Optional.empty());
+        }
+
+        Decision polling(Decision decision, Duration after) {
+            return new Decision(decision.startAttempt(), decision.rollbackTo(), decision.lastVerifiedRevision(), decision.lastVerifiedCheck(),
+                    decision.verification(), decision.rollback(), decision.verified(), decision.reason(), decision.message(),
+                    decision.degraded(), decision.servingVerified(), Optional.of(after));
+        }
+
+        private Decision decision(Verified verified, String reason, String message, boolean servingVerified, Optional<Duration> recheck) {
+            return new Decision(startAttempt, rollbackTo, lastVerifiedRevision, lastVerifiedCheck, verification, rollback, verified,
+                    reason, message, degraded, servingVerified, recheck);
+        }
     }
 }

@@ -40,8 +40,10 @@ class ChartTemplateIT {
                 Map.entry("batch/jobs", "create,delete,get,list,watch"),
                 Map.entry("/pods", "get,list,watch"),
                 Map.entry("apps/replicasets", "get,list"),
-                Map.entry("/events", "create,patch"),
-                Map.entry("events.k8s.io/events", "create,patch")));
+                Map.entry("apps/controllerrevisions", "create,delete,get"),
+                Map.entry("discovery.k8s.io/endpointslices", "list,watch"),
+                Map.entry("/events", "create,get,patch"),
+                Map.entry("events.k8s.io/events", "create,get,patch")));
         assertThat(role.getRules()).noneMatch(r -> r.getVerbs().contains("*") || r.getResources().contains("*") || r.getApiGroups().contains("*"));
         assertThat(kinds(objects)).contains("ClusterRoleBinding");
         assertThat(of(objects, Role.class)).extracting(r -> r.getMetadata().getName()).containsExactly("mooring-operator-leader-election");

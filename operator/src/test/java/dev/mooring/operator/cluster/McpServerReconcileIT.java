@@ -110,6 +110,29 @@ class McpServerReconcileIT {
     }
 
     @Test
+    void handsReplicasToAnAutoscalerWithoutDroppingPods() {
+        create("autoscaled", 3);
+        var deployments = client.apps().deployments().inNamespace(ns()).withName("autoscaled");
+        await("three replicas").atMost(TIMEOUT).until(() -> deployment("autoscaled"), d -> d != null && d.getSpec().getReplicas() == 3);
+        edit("autoscaled", s -> s.getSpec().setReplicas(null));
+        sleep(QUIET_WINDOW);
+        assertThat(deployments.get().getSpec().getReplicas()).as("replicas once spec.replicas is gone").isEqualTo(3);
+
+        edit("autoscaled", s -> s.getSpec().setImage("registry.example.com/weather-mcp:2.0"));
+        await("new image applied").atMost(TIMEOUT).until(() -> deployment("autoscaled"),
+                d -> d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage().endsWith(":2.0"));
+        sleep(QUIET_WINDOW);
+        assertThat(deployments.get().getSpec().getReplicas()).as("replicas after Mooring applied without them").isEqualTo(3);
+        assertThat(deployments.get().getMetadata().getManagedFields())
+                .filteredOn(f -> "mooring".equals(f.getManager()))
+                .allSatisfy(f -> assertThat(f.getFieldsV1().getAdditionalProperties().get("f:spec").toString()).doesNotContain("f:replicas"));
+
+        deployments.scale(5);
+        sleep(QUIET_WINDOW);
+        assertThat(deployments.get().getSpec().getReplicas()).as("what the autoscaler set").isEqualTo(5);
+    }
+
+    @Test
     void dropsTheDisruptionBudgetBelowTwoReplicas() {
         create("shrinking", 2);
         var pdb = client.policy().v1().podDisruptionBudget().inNamespace(ns()).withName("shrinking");

@@ -52,7 +52,7 @@ class OperatorInClusterE2E {
         });
 
         LoadFigures figures = new LoadFigures();
-        McpSession session = new McpSession(McpSession.httpClient(), servers.endpointThroughClusterIp("reference"), figures);
+        McpSession session = new McpSession(McpSession.httpClient(), servers.endpointThroughNodePort("reference"), figures);
         assertThat(session.callTool("echo", "{\"text\":\"through the Service\"}").toString()).contains("through the Service");
     }
 

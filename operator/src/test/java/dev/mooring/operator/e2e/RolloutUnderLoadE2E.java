@@ -30,7 +30,7 @@ class RolloutUnderLoadE2E {
         servers.apply("busy", spec("1"));
         String revision = servers.awaitReady("busy").getStatus().getRevision();
 
-        try (LoadGenerator load = new LoadGenerator(servers.endpointThroughClusterIp("busy"), 4, 2, SLOW_CALL)) {
+        try (LoadGenerator load = new LoadGenerator(servers.endpointThroughNodePort("busy"), 4, 2, SLOW_CALL)) {
             Thread.sleep(SLOW_CALL.toMillis());
             for (String generation : new String[] {"2", "3"}) {
                 long started = System.nanoTime();

@@ -51,10 +51,43 @@ final class ServersOnTheNode {
                 .withLabel(Labels.COMPONENT, Labels.SERVER_COMPONENT).list().getItems();
     }
 
-    /** The Service's ClusterIP, reachable from this machine through kube-proxy's rules. */
-    URI endpointThroughClusterIp(String name) {
-        var service = client().services().inNamespace(namespace.name()).withName(name).get();
-        return URI.create("http://" + service.getSpec().getClusterIP() + ":" + service.getSpec().getPorts().get(0).getPort() + "/mcp");
+    /**
+     * A NodePort Service beside Mooring's, selecting the same pods with the same session affinity, reached on
+     * 127.0.0.1: load from this machine stays on loopback. Returns once kube-proxy forwards the port.
+     */
+    URI endpointThroughNodePort(String name) {
+        var mooring = await("Service " + name).atMost(READY_TIMEOUT)
+                .until(() -> client().services().inNamespace(namespace.name()).withName(name).get(), s -> s != null);
+        var service = client().services().inNamespace(namespace.name()).resource(new io.fabric8.kubernetes.api.model.ServiceBuilder()
+                .withNewMetadata().withName(name + "-load").endMetadata()
+                .withNewSpec().withType("NodePort")
+                    .withSessionAffinity(mooring.getSpec().getSessionAffinity())
+                    .withSessionAffinityConfig(mooring.getSpec().getSessionAffinityConfig())
+                    .withSelector(java.util.Map.of(Labels.INSTANCE, name, Labels.COMPONENT, Labels.SERVER_COMPONENT))
+                    .addNewPort().withName("mcp").withPort(80).withTargetPort(new io.fabric8.kubernetes.api.model.IntOrString("mcp")).endPort()
+                .endSpec().build()).serverSideApply();
+        int port = service.getSpec().getPorts().get(0).getNodePort();
+        await("kube-proxy forwards 127.0.0.1:" + port).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            try (var socket = new java.net.Socket()) {
+                socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 500);
+                return true;
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
+        return URI.create("http://127.0.0.1:" + port + "/mcp");
+    }
+
+    /** The namespace's events of one reason. */
+    List<io.fabric8.kubernetes.api.model.Event> events(String reason) {
+        return client().v1().events().inNamespace(namespace.name()).list().getItems().stream()
+                .filter(e -> reason.equals(e.getReason())).toList();
+    }
+
+    /** A condition as "Status/Reason", or "missing". */
+    static String condition(McpServer server, String type) {
+        return server == null || server.getStatus() == null ? "missing" : server.getStatus().getConditions().stream()
+                .filter(c -> type.equals(c.getType())).map(c -> c.getStatus() + "/" + c.getReason()).findFirst().orElse("missing");
     }
 
     static boolean ready(McpServer server) {

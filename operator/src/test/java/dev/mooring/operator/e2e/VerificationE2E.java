@@ -8,7 +8,6 @@ import dev.mooring.operator.cluster.TestNamespace;
 import dev.mooring.operator.model.Labels;
 import dev.mooring.operator.model.ServerDeployment;
 import dev.mooring.operator.model.VerificationJob;
-import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.time.Duration;
 import java.util.List;
@@ -46,12 +45,12 @@ class VerificationE2E {
         assertThat(good.getStatus().getVerification().getToolCount()).isEqualTo(3);
         assertThat(good.getStatus().getVerification().getSessionIssuing()).isTrue();
         assertThat(good.getStatus().getEndpoint()).isEqualTo("http://checked." + NAMESPACE.name() + ".svc/mcp");
-        Job job = NAMESPACE.client().batch().v1().jobs().inNamespace(NAMESPACE.name()).withName(VerificationJob.name(good, goodRevision)).get();
+        Job job = NAMESPACE.client().batch().v1().jobs().inNamespace(NAMESPACE.name()).withName(VerificationJob.name(good, goodRevision, good.getStatus().getVerification().getCheck(), 1)).get();
         assertThat(job.getSpec().getBackoffLimit()).isZero();
 
         // Only `echo`, which both revisions serve: calls to the tool the bad revision lost fail while it is live, and
         // that is what verification exists to catch. What must not fail is the serving itself, through both rollouts.
-        try (LoadGenerator load = new LoadGenerator(servers.endpointThroughClusterIp("checked"), 3, 0, Duration.ZERO)) {
+        try (LoadGenerator load = new LoadGenerator(servers.endpointThroughNodePort("checked"), 3, 0, Duration.ZERO)) {
             servers.apply("checked", spec("2", "drop-tool:sleep"));
             String badRevision = awaitRevisionOtherThan(goodRevision);
             // The operator is killed while the bad revision's Job runs; its successor must not start a second one.
@@ -69,12 +68,12 @@ class VerificationE2E {
             assertThat(rolledBack.getStatus().getRollback().getTo()).isEqualTo(goodRevision);
             assertThat(rolledBack.getStatus().getRevision()).isEqualTo(goodRevision);
             assertThat(rolledBack.getStatus().getVerification().getMessage()).contains("sleep");
-            assertThat(condition(rolledBack, "Degraded")).isEqualTo("True/VerificationFailed");
+            assertThat(ServersOnTheNode.condition(rolledBack, "Degraded")).isEqualTo("True/VerificationFailed");
             assertThat(ServerDeployment.revision(NAMESPACE.client().apps().deployments().inNamespace(NAMESPACE.name()).withName("checked").get()))
                     .isEqualTo(goodRevision);
             assertThat(jobsFor("checked", badRevision)).hasSize(1);
-            assertThat(events("RolledBack")).hasSize(1);
-            assertThat(events("Failed")).as("Ready following verification repeats no verification event").isEmpty();
+            assertThat(servers.events("RolledBack")).hasSize(1);
+            assertThat(servers.events("Failed")).as("Ready following verification repeats no verification event").isEmpty();
 
             load.close();
             System.out.println("verification e2e: traffic during the bad rollout and its rollback: " + load.figures());
@@ -85,7 +84,7 @@ class VerificationE2E {
         McpServer fixed = await("new attempt verified").atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(() -> servers.get("checked"),
                 s -> ServersOnTheNode.ready(s) && !goodRevision.equals(s.getStatus().getRevision()));
         assertThat(fixed.getStatus().getLastVerifiedRevision()).isEqualTo(fixed.getStatus().getRevision());
-        assertThat(condition(fixed, "Degraded")).startsWith("False");
+        assertThat(ServersOnTheNode.condition(fixed, "Degraded")).startsWith("False");
     }
 
     @Test
@@ -96,8 +95,8 @@ class VerificationE2E {
                 s -> s.getStatus() != null && s.getStatus().getVerification() != null);
         assertThat(held.getStatus().getVerification().getResult()).isEqualTo("Failed");
         assertThat(held.getStatus().getRollback()).isNull();
-        assertThat(condition(held, "Degraded")).isEqualTo("True/VerificationFailed");
-        assertThat(condition(held, "Ready")).startsWith("False");
+        assertThat(ServersOnTheNode.condition(held, "Degraded")).isEqualTo("True/VerificationFailed");
+        assertThat(ServersOnTheNode.condition(held, "Ready")).startsWith("False");
         assertThat(held.getStatus().getEndpoint()).as("no endpoint for a server that never passed").isNull();
         assertThat(InClusterOperator.metrics(NAMESPACE.client())).as("the operator's metrics")
                 .containsPattern("mooring_verifications_total\\{[^}]*result=\"Failed\"[^}]*\\} [1-9]");
@@ -134,16 +133,6 @@ class VerificationE2E {
 
     private List<Job> jobsFor(String server, String revision) {
         return NAMESPACE.client().batch().v1().jobs().inNamespace(NAMESPACE.name()).withLabel(Labels.INSTANCE, server).list().getItems()
-                .stream().filter(j -> j.getMetadata().getName().endsWith("-verify-" + revision)).toList();
-    }
-
-    private List<Event> events(String reason) {
-        return NAMESPACE.client().v1().events().inNamespace(NAMESPACE.name()).list().getItems().stream()
-                .filter(e -> reason.equals(e.getReason())).toList();
-    }
-
-    private static String condition(McpServer server, String type) {
-        return server.getStatus().getConditions().stream().filter(c -> type.equals(c.getType()))
-                .map(c -> c.getStatus() + "/" + c.getReason()).findFirst().orElse("missing");
+                .stream().filter(j -> revision.equals(j.getMetadata().getAnnotations().get("mooring.dev/revision"))).toList();
     }
 }

@@ -17,8 +17,11 @@ class VerificationJobTest {
     @Test
     void runsOnceWithinTheCheckTimeoutPlusStartUp() {
         server.getSpec().getVerification().setTimeout("90s");
-        Job job = VerificationJob.desired(server, "abc1234567", "mooring/mcp-server:dev");
-        assertThat(job.getMetadata().getName()).isEqualTo("weather-verify-abc1234567");
+        Job job = VerificationJob.desired(server, "abc1234567", 1, "mooring/mcp-server:dev");
+        assertThat(job.getMetadata().getName()).isEqualTo("weather-verify-abc1234567-" + VerificationJob.check(server));
+        assertThat(job.getMetadata().getAnnotations()).containsEntry("mooring.dev/revision", "abc1234567")
+                .containsEntry("mooring.dev/verification-check", VerificationJob.check(server))
+                .containsEntry("mooring.dev/verification-attempt", "1");
         assertThat(job.getSpec().getBackoffLimit()).as("a retry could hide a failure").isZero();
         assertThat(job.getSpec().getActiveDeadlineSeconds()).isEqualTo(90 + VerificationJob.START_ALLOWANCE_SECONDS);
         assertThat(job.getSpec().getTemplate().getSpec().getRestartPolicy()).isEqualTo("Never");
@@ -28,12 +31,34 @@ class VerificationJobTest {
     @Test
     void keepsItsNameAValidLabelValueForLongServerNames() {
         McpServer longName = TestServers.server("a-very-long-server-name-that-goes-on-and-on-and-on-forever");
-        assertThat(VerificationJob.name(longName, "abc1234567")).hasSizeLessThanOrEqualTo(63).endsWith("-verify-abc1234567");
+        assertThat(VerificationJob.name(longName, "abc1234567", "c0ffee00", 999)).hasSizeLessThanOrEqualTo(63)
+                .endsWith("-verify-abc1234567-c0ffee00-999").doesNotContain("--");
+    }
+
+    @Test
+    void aRetryAfterACheckThatCouldNotRunGetsItsOwnJob() {
+        assertThat(VerificationJob.name(server, "abc1234567", "c0ffee00", 2)).isEqualTo("weather-verify-abc1234567-c0ffee00-2");
+        assertThat(VerificationJob.desired(server, "abc1234567", 2, "img").getMetadata().getAnnotations())
+                .containsEntry("mooring.dev/verification-attempt", "2");
+    }
+
+    @Test
+    void theCheckChangesWithEverySettingThatChangesTheVerdict() {
+        String before = VerificationJob.check(server);
+        server.getSpec().getVerification().setExpectedTools(java.util.List.of("forecast"));
+        String withTools = VerificationJob.check(server);
+        server.getSpec().getVerification().setToolSchemaSha256("0".repeat(64));
+        String withHash = VerificationJob.check(server);
+        server.getSpec().getVerification().setHeadersSecret("weather-headers");
+        String withHeaders = VerificationJob.check(server);
+        assertThat(java.util.List.of(before, withTools, withHash, withHeaders)).doesNotHaveDuplicates();
+        server.getSpec().setReplicas(5);
+        assertThat(VerificationJob.check(server)).as("replicas do not change what is checked").isEqualTo(withHeaders);
     }
 
     @Test
     void runsHardenedWithoutAServiceAccountToken() {
-        var pod = VerificationJob.desired(server, "abc1234567", "img").getSpec().getTemplate().getSpec();
+        var pod = VerificationJob.desired(server, "abc1234567", 1, "img").getSpec().getTemplate().getSpec();
         assertThat(pod.getAutomountServiceAccountToken()).isFalse();
         assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
         var container = pod.getContainers().get(0);
@@ -59,7 +84,7 @@ class VerificationJobTest {
     @Test
     void mountsTheHeadersSecretInsteadOfPuttingCredentialsOnTheCommandLine() {
         server.getSpec().getVerification().setHeadersSecret("weather-mcp-token");
-        Job job = VerificationJob.desired(server, "abc1234567", "img");
+        Job job = VerificationJob.desired(server, "abc1234567", 1, "img");
         var pod = job.getSpec().getTemplate().getSpec();
         assertThat(pod.getVolumes()).filteredOn(v -> v.getSecret() != null).singleElement()
                 .satisfies(v -> assertThat(v.getSecret().getSecretName()).isEqualTo("weather-mcp-token"));
@@ -72,6 +97,6 @@ class VerificationJobTest {
     }
 
     private List<String> command() {
-        return VerificationJob.desired(server, "abc1234567", "img").getSpec().getTemplate().getSpec().getContainers().get(0).getCommand();
+        return VerificationJob.desired(server, "abc1234567", 1, "img").getSpec().getTemplate().getSpec().getContainers().get(0).getCommand();
     }
 }

@@ -22,6 +22,7 @@ class StatusAggregatorTest {
     private static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
     private static final Instant T1 = Instant.parse("2026-11-21T10:05:00Z");
     private static final String REVISION = "abc123def0";
+    private static final String CHECK = "c0ffee00";
 
     private final McpServer server = TestServers.server("weather");
 
@@ -127,6 +128,7 @@ class StatusAggregatorTest {
         failed.setResult(VerificationResult.FAILED);
         failed.setMessage("expected tools missing: sleep");
         failed.setRevision(REVISION);
+        failed.setCheck(CHECK);
         McpServerStatus status = aggregate(Optional.of(deployment(1, 1, 1, 1, 1)), List.of(), T0,
                 gate(true, new VerificationGate.JobState.Finished(failed)));
         assertThat(condition(status, ConditionType.Verified).getStatus()).isEqualTo("False");
@@ -140,17 +142,19 @@ class StatusAggregatorTest {
     private McpServerStatus aggregate(Optional<Deployment> deployment, List<Pod> pods, Instant now) {
         McpServerStatus remembered = Optional.ofNullable(server.getStatus()).orElseGet(McpServerStatus::new);
         remembered.setLastVerifiedRevision(REVISION);
+        remembered.setLastVerifiedCheck(CHECK);
         server.setStatus(remembered);
         return aggregate(deployment, pods, now, gate(true, new VerificationGate.JobState.Absent()));
     }
 
     private McpServerStatus aggregate(Optional<Deployment> deployment, List<Pod> pods, Instant now, VerificationGate.Decision decision) {
-        return StatusAggregator.aggregate(new StatusAggregator.Observation(server, deployment, pods, REVISION,
-                "GET :3000/health", "http://weather.team-a.svc/mcp", 35, decision), now);
+        return StatusAggregator.aggregate(new StatusAggregator.Observation(server, deployment,
+                PodDiagnosis.of(pods, REVISION, "GET :3000/health"), REVISION, "http://weather.team-a.svc/mcp", 35, decision, Optional.empty()), now);
     }
 
     private VerificationGate.Decision gate(boolean rolledOut, VerificationGate.JobState job) {
-        return VerificationGate.decide(new VerificationGate.Facts(server, REVISION, rolledOut, job, T0));
+        return VerificationGate.decide(new VerificationGate.Facts(server, REVISION, REVISION, CHECK, rolledOut, 1, Optional.empty(),
+                Optional.empty(), Optional.empty(), job, T0));
     }
 
     private static Deployment deployment(int desired, int total, int updated, int ready, int available) {

@@ -11,15 +11,23 @@ import dev.mooring.operator.verify.VerificationGate.Decision;
 import dev.mooring.operator.verify.VerificationGate.Facts;
 import dev.mooring.operator.verify.VerificationGate.JobState;
 import dev.mooring.operator.verify.VerificationGate.Verified;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class VerificationGateTest {
     private static final Instant NOW = Instant.parse("2026-11-21T10:00:00Z");
     private static final String GOOD = "aaaaaaaaaa";
     private static final String BAD = "bbbbbbbbbb";
+    private static final String CHECK = "c0ffee00";
 
     private final McpServer server = TestServers.server("weather");
+    private Optional<String> notRouted = Optional.empty();
+    private Optional<String> stalled = Optional.empty();
+    private Optional<String> rollbackUnavailable = Optional.empty();
+    private int ready = 2;
+    private String check = CHECK;
 
     @Test
     void waitsForTheRolloutBeforeStartingAJob() {
@@ -27,6 +35,28 @@ class VerificationGateTest {
         assertThat(decision.startJob()).isFalse();
         assertThat(decision.verified()).isEqualTo(Verified.UNKNOWN);
         assertThat(decision.reason()).isEqualTo("RollingOut");
+    }
+
+    @Test
+    void waitsUntilTheServiceRoutesToTheRevisionAlone() {
+        notRouted = Optional.of("pods of an earlier revision still run: weather-old-1");
+        Decision decision = decide(GOOD, true, new JobState.Absent());
+        assertThat(decision.startJob()).as("a check now could reach the old pod, or nothing at all").isFalse();
+        assertThat(decision.reason()).isEqualTo("WaitingForEndpoints");
+        assertThat(decision.message()).contains("weather-old-1");
+        assertThat(decision.recheckAfter()).isPresent();
+        notRouted = Optional.empty();
+        assertThat(decide(GOOD, true, new JobState.Absent()).startAttempt()).isEqualTo(1);
+    }
+
+    @Test
+    void aServerScaledToZeroIsNotCheckedAndNotFailed() {
+        ready = 0;
+        Decision decision = decide(GOOD, true, new JobState.Absent());
+        assertThat(decision.startJob()).isFalse();
+        assertThat(decision.verified()).isEqualTo(Verified.UNKNOWN);
+        assertThat(decision.reason()).isEqualTo("ScaledToZero");
+        assertThat(decision.degraded()).isEmpty();
     }
 
     @Test
@@ -39,9 +69,10 @@ class VerificationGateTest {
     }
 
     @Test
-    void aPassMovesTheLastVerifiedRevision() {
-        Decision decision = decide(GOOD, true, new JobState.Finished(result(GOOD, true)));
+    void aPassMovesTheLastVerifiedRevisionAndItsCheck() {
+        Decision decision = decide(GOOD, true, new JobState.Finished(result(GOOD, VerificationResult.PASSED)));
         assertThat(decision.lastVerifiedRevision()).isEqualTo(GOOD);
+        assertThat(decision.lastVerifiedCheck()).isEqualTo(CHECK);
         assertThat(decision.verified()).isEqualTo(Verified.TRUE);
         assertThat(decision.servingVerified()).isTrue();
         assertThat(decision.message()).contains("3 tools");
@@ -49,15 +80,36 @@ class VerificationGateTest {
     }
 
     @Test
+    void editedVerificationSettingsCheckTheLiveRevisionAgain() {
+        remember(GOOD, result(GOOD, VerificationResult.PASSED));
+        assertThat(decide(GOOD, true, new JobState.Absent()).verified()).isEqualTo(Verified.TRUE);
+        check = "0dd5e771";
+        Decision decision = decide(GOOD, true, new JobState.Absent());
+        assertThat(decision.verified()).isEqualTo(Verified.UNKNOWN);
+        assertThat(decision.startAttempt()).isEqualTo(1);
+        assertThat(decision.lastVerifiedRevision()).as("still the rollback target").isEqualTo(GOOD);
+    }
+
+    @Test
+    void aVerdictForOtherSettingsIsNotReused() {
+        VerificationResult failedWithOldSettings = result(GOOD, VerificationResult.FAILED);
+        failedWithOldSettings.setCheck("0dd5e771");
+        remember(null, failedWithOldSettings);
+        Decision decision = decide(GOOD, true, new JobState.Absent());
+        assertThat(decision.verified()).isEqualTo(Verified.UNKNOWN);
+        assertThat(decision.startJob()).isTrue();
+    }
+
+    @Test
     void aFailureRollsBackToTheLastVerifiedRevision() {
         remember(GOOD, null);
-        Decision decision = decide(BAD, true, new JobState.Finished(result(BAD, false)));
+        Decision decision = decide(BAD, true, new JobState.Finished(result(BAD, VerificationResult.FAILED)));
         assertThat(decision.rollbackTo()).contains(GOOD);
         assertThat(decision.rollback().getFrom()).isEqualTo(BAD);
         assertThat(decision.rollback().getTo()).isEqualTo(GOOD);
-        assertThat(decision.rollback().getGeneration()).isEqualTo(1L);
+        assertThat(decision.rollback().getCheck()).isEqualTo(CHECK);
         assertThat(decision.rollback().getReason()).isEqualTo("expected tools missing: sleep");
-        assertThat(decision.degraded()).hasValueSatisfying(m -> assertThat(m).contains("rolled back to " + GOOD));
+        assertThat(decision.degraded()).hasValueSatisfying(c -> assertThat(c.message()).contains("rolled back to " + GOOD));
         assertThat(decision.lastVerifiedRevision()).isEqualTo(GOOD);
     }
 
@@ -65,22 +117,22 @@ class VerificationGateTest {
     void holdLeavesTheFailedRevisionLive() {
         remember(GOOD, null);
         server.getSpec().getVerification().setOnFailure(OnFailure.Hold);
-        Decision decision = decide(BAD, true, new JobState.Finished(result(BAD, false)));
+        Decision decision = decide(BAD, true, new JobState.Finished(result(BAD, VerificationResult.FAILED)));
         assertThat(decision.rollbackTo()).isEmpty();
-        assertThat(decision.degraded()).hasValueSatisfying(m -> assertThat(m).contains("onFailure is Hold"));
+        assertThat(decision.degraded()).hasValueSatisfying(c -> assertThat(c.message()).contains("onFailure is Hold"));
         assertThat(decision.verified()).isEqualTo(Verified.FALSE);
     }
 
     @Test
     void theFirstRevisionHasNothingToRollBackTo() {
-        Decision decision = decide(BAD, true, new JobState.Finished(result(BAD, false)));
+        Decision decision = decide(BAD, true, new JobState.Finished(result(BAD, VerificationResult.FAILED)));
         assertThat(decision.rollbackTo()).isEmpty();
-        assertThat(decision.degraded()).hasValueSatisfying(m -> assertThat(m).contains("nothing to roll back to"));
+        assertThat(decision.degraded()).hasValueSatisfying(c -> assertThat(c.message()).contains("nothing to roll back to"));
     }
 
     @Test
     void afterARestartARecordedResultIsNotCheckedAgain() {
-        remember(GOOD, result(BAD, false));
+        remember(GOOD, result(BAD, VerificationResult.FAILED));
         // The Job was cleaned up (or not yet seen by a fresh cache): the recorded result still decides.
         Decision decision = decide(BAD, true, new JobState.Absent());
         assertThat(decision.startJob()).isFalse();
@@ -89,33 +141,95 @@ class VerificationGateTest {
 
     @Test
     void aRestartDuringTheRollbackFinishesItOnceAndThenHolds() {
-        remember(GOOD, result(BAD, false));
+        remember(GOOD, result(BAD, VerificationResult.FAILED));
         Decision first = decide(BAD, true, new JobState.Absent());
         server.getStatus().setRollback(first.rollback());
 
-        // The status says rolled back for this generation: the bad template is never applied again.
-        assertThat(VerificationGate.holding(server)).isTrue();
-        Decision heldWhileRollingBack = decide(GOOD, false, new JobState.Absent());
+        // The spec still renders the bad revision: it is never applied again.
+        assertThat(VerificationGate.holding(server, BAD, CHECK)).isTrue();
+        Decision heldWhileRollingBack = decide(BAD, GOOD, false, new JobState.Absent());
         assertThat(heldWhileRollingBack.rollbackTo()).isEmpty();
         assertThat(heldWhileRollingBack.startJob()).isFalse();
         assertThat(heldWhileRollingBack.verified()).isEqualTo(Verified.TRUE);
-        assertThat(heldWhileRollingBack.degraded()).hasValueSatisfying(m -> assertThat(m).contains("holds " + GOOD));
-        // Should the bad revision come back within the same generation, Mooring does not roll back twice.
+        assertThat(heldWhileRollingBack.degraded()).hasValueSatisfying(c -> assertThat(c.message()).contains("holds " + GOOD));
+        // Should the bad revision come back by other hands, Mooring does not roll back twice.
         assertThat(decide(BAD, true, new JobState.Absent()).rollbackTo()).isEmpty();
     }
 
     @Test
-    void aNewGenerationAfterARollbackStartsANewAttempt() {
-        remember(GOOD, result(BAD, false));
+    void theHoldOutlastsEditsThatLeaveThePodTemplateAlone() {
+        remember(GOOD, result(BAD, VerificationResult.FAILED));
         server.getStatus().setRollback(decide(BAD, true, new JobState.Absent()).rollback());
-        server.getMetadata().setGeneration(2L);
+        server.getMetadata().setGeneration(7L);
+        assertThat(VerificationGate.holding(server, BAD, CHECK)).as("replicas or the Service port changed, not the template").isTrue();
+        assertThat(VerificationGate.holding(server, "cccccccccc", CHECK)).as("a new template is a new attempt").isFalse();
+        assertThat(VerificationGate.holding(server, BAD, "0dd5e771")).as("a corrected check may try the revision again").isFalse();
+    }
 
-        assertThat(VerificationGate.holding(server)).isFalse();
+    @Test
+    void aNewRevisionAfterARollbackStartsANewAttempt() {
+        remember(GOOD, result(BAD, VerificationResult.FAILED));
+        server.getStatus().setRollback(decide(BAD, true, new JobState.Absent()).rollback());
         String fixed = "cccccccccc";
         assertThat(decide(fixed, true, new JobState.Absent()).startJob()).isTrue();
-        Decision passed = decide(fixed, true, new JobState.Finished(result(fixed, true)));
+        Decision passed = decide(fixed, true, new JobState.Finished(result(fixed, VerificationResult.PASSED)));
         assertThat(passed.lastVerifiedRevision()).isEqualTo(fixed);
         assertThat(passed.degraded()).isEmpty();
+    }
+
+    @Test
+    void aCheckThatCouldNotRunIsRetriedWithBackoffAndNeverRollsBack() {
+        remember(GOOD, null);
+        VerificationResult refused = result(BAD, VerificationResult.COULD_NOT_RUN);
+        refused.setMessage("cannot reach http://weather.team-a.svc/mcp: connection refused");
+        refused.setFinishedAt(NOW.minusSeconds(4).toString());
+        Decision justFinished = decide(BAD, true, new JobState.Finished(refused));
+        assertThat(justFinished.rollbackTo()).isEmpty();
+        assertThat(justFinished.startJob()).isFalse();
+        assertThat(justFinished.reason()).isEqualTo("CouldNotRun");
+        assertThat(justFinished.recheckAfter()).contains(Duration.ofSeconds(6));
+
+        server.getStatus().setVerification(refused);
+        assertThat(VerificationGate.attempt(server, BAD, CHECK)).isEqualTo(2);
+        assertThat(decide(BAD, true, new JobState.Absent()).startJob()).as("before its backoff").isFalse();
+        refused.setFinishedAt(NOW.minusSeconds(11).toString());
+        Decision retry = decide(BAD, true, new JobState.Absent());
+        assertThat(retry.startAttempt()).isEqualTo(2);
+        assertThat(retry.degraded()).isEmpty();
+    }
+
+    @Test
+    void checksThatKeepFailingToRunMakeTheServerDegraded() {
+        VerificationResult refused = result(BAD, VerificationResult.COULD_NOT_RUN);
+        refused.setAttempt(3);
+        refused.setFinishedAt(NOW.toString());
+        remember(null, refused);
+        Decision decision = decide(BAD, true, new JobState.Absent());
+        assertThat(decision.degraded()).hasValueSatisfying(c -> assertThat(c.reason()).isEqualTo("VerificationCouldNotRun"));
+        assertThat(VerificationGate.retryAt(refused)).isEqualTo(NOW.plusSeconds(40));
+    }
+
+    @Test
+    void aStalledRolloutIsRolledBackWithThePodsReason() {
+        remember(GOOD, null);
+        stalled = Optional.of("pod weather-7f9c-x2k1: container mcp-server is waiting: CrashLoopBackOff");
+        Decision decision = decide(BAD, false, new JobState.Absent());
+        assertThat(decision.rollbackTo()).contains(GOOD);
+        assertThat(decision.rollback().getReason()).contains("rollout stalled", "CrashLoopBackOff");
+        assertThat(decision.verified()).isEqualTo(Verified.FALSE);
+    }
+
+    @Test
+    void aRollbackWithoutItsTemplateSaysSoAndClaimsNothing() {
+        remember(GOOD, result(BAD, VerificationResult.FAILED));
+        server.getStatus().setRollback(decide(BAD, true, new JobState.Absent()).rollback());
+        rollbackUnavailable = Optional.of("no template of revision " + GOOD + " is kept");
+        Decision decision = decide(BAD, true, new JobState.Absent());
+        assertThat(decision.degraded()).hasValueSatisfying(c -> {
+            assertThat(c.reason()).isEqualTo("RollbackUnavailable");
+            assertThat(c.message()).contains("cannot be rolled back to " + GOOD).doesNotContain("was rolled back");
+        });
+        assertThat(decision.rollbackTo()).isEmpty();
     }
 
     @Test
@@ -128,25 +242,33 @@ class VerificationGateTest {
     }
 
     private Decision decide(String serving, boolean rolledOut, JobState job) {
-        return VerificationGate.decide(new Facts(server, serving, rolledOut, job, NOW));
+        return decide(serving, serving, rolledOut, job);
+    }
+
+    private Decision decide(String rendered, String serving, boolean rolledOut, JobState job) {
+        return VerificationGate.decide(new Facts(server, rendered, serving, check, rolledOut, ready, notRouted, stalled,
+                rollbackUnavailable, job, NOW));
     }
 
     private void remember(String lastVerified, VerificationResult verification) {
         McpServerStatus status = new McpServerStatus();
         status.setLastVerifiedRevision(lastVerified);
+        status.setLastVerifiedCheck(lastVerified == null ? null : CHECK);
         status.setVerification(verification);
         server.setStatus(status);
     }
 
-    static VerificationResult result(String revision, boolean passed) {
+    static VerificationResult result(String revision, String outcome) {
         VerificationResult result = new VerificationResult();
         result.setRevision(revision);
-        result.setResult(passed ? VerificationResult.PASSED : VerificationResult.FAILED);
+        result.setCheck(CHECK);
+        result.setAttempt(1);
+        result.setResult(outcome);
         result.setServerName("weather");
         result.setServerVersion("1.0");
         result.setProtocolVersion("2025-11-25");
         result.setToolCount(3);
-        result.setMessage(passed ? null : "expected tools missing: sleep");
+        result.setMessage(VerificationResult.PASSED.equals(outcome) ? null : "expected tools missing: sleep");
         return result;
     }
 }

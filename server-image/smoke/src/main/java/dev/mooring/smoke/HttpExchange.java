@@ -32,6 +32,10 @@ final class HttpExchange {
         this.deadline = deadline;
     }
 
+    long millisLeft() {
+        return Duration.between(Instant.now(), deadline).toMillis();
+    }
+
     Duration remaining() {
         Duration left = Duration.between(Instant.now(), deadline);
         if (left.isNegative() || left.isZero()) {
@@ -53,6 +57,7 @@ final class HttpExchange {
                 .POST(HttpRequest.BodyPublishers.ofString(message.toString()));
         extra.forEach(request::header);
         HttpResponse<InputStream> response = send(request.build());
+        failIfUnavailable(response, message.path("method").asText());
         Optional<String> session = response.headers().firstValue("Mcp-Session-Id");
         String type = response.headers().firstValue("Content-Type").orElse("");
         try (InputStream body = response.body()) {
@@ -89,13 +94,30 @@ final class HttpExchange {
     HttpResponse<InputStream> send(HttpRequest request) {
         try {
             return client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (java.net.http.HttpConnectTimeoutException e) {
+            throw new SmokeFailure.Unreachable("cannot reach " + request.uri() + ": the connection timed out", false, e);
         } catch (HttpTimeoutException e) {
             throw new SmokeFailure("timed out waiting for " + request.uri());
+        } catch (java.net.ConnectException e) {
+            throw new SmokeFailure.Unreachable("cannot reach " + request.uri() + ": " + describe(e), false, e);
         } catch (IOException e) {
             throw new SmokeFailure("cannot reach " + request.uri() + ": " + describe(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SmokeFailure("interrupted");
+        }
+    }
+
+    /** 502, 503 and 504 come from something in front of the server, or from a server not yet (or no longer) serving. */
+    static void failIfUnavailable(HttpResponse<InputStream> response, String what) {
+        int status = response.statusCode();
+        if (status == 502 || status == 503 || status == 504) {
+            try (InputStream body = response.body()) {
+                body.readNBytes(512);
+            } catch (IOException ignored) {
+                // the status says enough
+            }
+            throw new SmokeFailure.Unreachable(what + ": HTTP " + status + " (nothing is serving MCP there yet)", true, null);
         }
     }
 

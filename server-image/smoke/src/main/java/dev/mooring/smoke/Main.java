@@ -10,6 +10,7 @@ public final class Main {
     static final int PASS = 0;
     static final int FAIL = 1;
     static final int USAGE = 2;
+    static final int UNREACHABLE = 3;
     static final Path TERMINATION_LOG = Path.of(System.getProperty("mcp-smoke.termination-log", "/dev/termination-log"));
 
     private Main() {
@@ -33,7 +34,7 @@ public final class Main {
         SmokeReport report = new SmokeCheck(options).run();
         System.out.println(report.toJson());
         writeTerminationMessage(report.toJsonWithin(SmokeReport.TERMINATION_LIMIT));
-        return report.ok() ? PASS : FAIL;
+        return report.ok() ? PASS : report.reached ? FAIL : UNREACHABLE;
     }
 
     /** Kubernetes copies this file into the pod's status, where the operator reads the result. */

@@ -25,7 +25,8 @@ public record Options(URI url, URI healthUrl, Transport transport, List<String> 
             tools/list, the expected tools and schema hash, and optionally one tool call; first, when given,
             a GET on the health URL must answer 200. --headers-dir sends one header per file of DIR (the file's
             name is the header's name, its content the value): a mounted Secret, so no credential is on the command line.
-            Prints one JSON line; exit 0 pass, 1 fail, 2 usage error.""";
+            While nothing answers (connection refused, HTTP 502-504) the handshake is retried within the timeout.
+            Prints one JSON line; exit 0 pass, 1 fail, 2 usage error, 3 could not reach any server ("reached": false).""";
 
     /** A command line that cannot be run, reported with exit code 2. */
     public static class UsageError extends RuntimeException {
@@ -36,7 +37,9 @@ public record Options(URI url, URI healthUrl, Transport transport, List<String> 
 
     private static final java.util.Set<String> FLAGS = java.util.Set.of("--url", "--transport", "--expect-tools",
             "--tool-schema-sha256", "--call", "--args", "--header", "--headers-dir", "--timeout", "--health-url");
-    private static final Pattern DURATION = Pattern.compile("^(\\d+)(ms|s|m)$");
+    /** The grammar of the McpServer's duration fields (and Go's, without fractions): 500ms, 30s, 1m30s, 1h. */
+    private static final Pattern DURATION = Pattern.compile("^([0-9]+(ms|s|m|h))+$");
+    private static final Pattern DURATION_PART = Pattern.compile("([0-9]+)(ms|s|m|h)");
 
     public static Options parse(String[] args) {
         URI url = null;
@@ -130,15 +133,20 @@ public record Options(URI url, URI healthUrl, Transport transport, List<String> 
     }
 
     static Duration duration(String value) {
-        Matcher m = DURATION.matcher(value);
-        if (!m.matches()) {
-            throw new UsageError("--timeout must look like 500ms, 30s or 2m, not " + value);
+        if (!DURATION.matcher(value).matches() || value.length() > 32) {
+            throw new UsageError("--timeout must look like 500ms, 30s, 2m or 1m30s, not " + value);
         }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            default -> Duration.ofMinutes(n);
-        };
+        Duration total = Duration.ZERO;
+        Matcher part = DURATION_PART.matcher(value);
+        while (part.find()) {
+            long n = Long.parseLong(part.group(1));
+            total = total.plus(switch (part.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                default -> Duration.ofHours(n);
+            });
+        }
+        return total;
     }
 }

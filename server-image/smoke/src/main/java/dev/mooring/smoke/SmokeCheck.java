@@ -9,6 +9,8 @@ import java.util.function.Supplier;
 
 /** The check itself: handshake, tools/list, expectations, an optional call; every step timed. */
 final class SmokeCheck {
+    static final long FIRST_RETRY_MS = 200;
+    static final long MAX_RETRY_MS = 2000;
     private final Options options;
 
     SmokeCheck(Options options) {
@@ -26,7 +28,7 @@ final class SmokeCheck {
             if (options.healthUrl() != null) {
                 timed(report, "health", () -> checkHealth(http));
             }
-            session = connect(http, report);
+            session = connectWhenServed(http, report);
             McpSession open = session;
             List<JsonNode> tools = timed(report, "toolsList", () -> listTools(open));
             report.tools = tools.stream().map(t -> t.path("name").asText()).toList();
@@ -35,6 +37,9 @@ final class SmokeCheck {
             if (options.callTool() != null) {
                 timed(report, "call", () -> call(open));
             }
+        } catch (SmokeFailure.Unreachable e) {
+            report.error = e.getMessage();
+            report.reached = e.answered();
         } catch (SmokeFailure e) {
             report.error = e.getMessage();
         } catch (RuntimeException e) {
@@ -46,6 +51,35 @@ final class SmokeCheck {
             report.latencyMs.put("total", (System.nanoTime() - start) / 1_000_000);
         }
         return report;
+    }
+
+    /**
+     * Retries the handshake while nothing serves (refused, 502-504), as happens in the seconds after a Service
+     * first routes to new pods; any other answer ends the retries.
+     */
+    private McpSession connectWhenServed(HttpExchange http, SmokeReport report) {
+        long backoff = FIRST_RETRY_MS;
+        while (true) {
+            report.attempts++;
+            try {
+                return connect(http, report);
+            } catch (SmokeFailure.Unreachable e) {
+                if (http.millisLeft() <= backoff) {
+                    throw e;
+                }
+                sleep(backoff);
+                backoff = Math.min(backoff * 2, MAX_RETRY_MS);
+            }
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SmokeFailure("interrupted");
+        }
     }
 
     /** Tries 2026-07-28 first over Streamable HTTP and falls back to initialize; SSE is 2024-11-05 only. */

@@ -20,6 +20,9 @@ final class SmokeReport {
     List<String> tools;
     String toolSchemaSha256;
     String error;
+    /** False when no connection to a server was ever made: the check could not run. */
+    boolean reached = true;
+    int attempts;
     final Map<String, Long> latencyMs = new LinkedHashMap<>();
 
     boolean ok() {
@@ -30,23 +33,40 @@ final class SmokeReport {
         return toJson(true);
     }
 
-    /** The line, without the tool names if it would not fit in a termination message. */
+    /**
+     * The line, within {@code limit} bytes whatever the server sent: without the tool names if need be, then
+     * with what came from the server (its name, version, the error) cut short.
+     */
     String toJsonWithin(int limit) {
         String full = toJson(true);
-        if (full.getBytes(StandardCharsets.UTF_8).length <= limit) {
+        if (bytes(full) <= limit) {
             return full;
         }
         String shorter = toJson(false);
-        if (shorter.getBytes(StandardCharsets.UTF_8).length <= limit) {
+        if (bytes(shorter) <= limit) {
             return shorter;
         }
-        error = error.substring(0, Math.min(error.length(), 1000)) + "...";
+        protocolVersion = cut(protocolVersion, 40);
+        serverName = cut(serverName, 200);
+        serverVersion = cut(serverVersion, 100);
+        url = cut(url, 500);
+        error = cut(error, 1000);
         return toJson(false);
+    }
+
+    private static int bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    private static String cut(String text, int chars) {
+        return text == null || text.length() <= chars ? text : text.substring(0, chars) + "...";
     }
 
     private String toJson(boolean withTools) {
         ObjectNode line = JsonRpc.JSON.createObjectNode();
         line.put("ok", ok());
+        line.put("reached", reached);
+        line.put("attempts", attempts);
         line.put("url", url);
         line.put("transport", transport);
         line.put("protocolVersion", protocolVersion);

@@ -34,6 +34,7 @@ final class SseSession implements McpSession {
     @Override
     public Handshake handshake() {
         HttpResponse<InputStream> response = http.send(http.builder(url).header("Accept", "text/event-stream").GET().build());
+        HttpExchange.failIfUnavailable(response, "GET " + url);
         if (response.statusCode() != 200) {
             throw new SmokeFailure("GET " + url + ": HTTP " + response.statusCode() + " instead of an event stream");
         }

@@ -41,6 +41,14 @@ class OptionsTest {
     }
 
     @Test
+    void acceptsEveryDurationTheMcpServerResourceAccepts() {
+        assertThat(Options.duration("1m30s")).isEqualTo(Duration.ofSeconds(90));
+        assertThat(Options.duration("500ms")).isEqualTo(Duration.ofMillis(500));
+        assertThat(Options.duration("1h")).isEqualTo(Duration.ofHours(1));
+        assertThat(Options.duration("2m0s250ms")).isEqualTo(Duration.ofMillis(120_250));
+    }
+
+    @Test
     void defaultsToStreamableHttpAndThirtySeconds() {
         Options o = Options.parse(new String[] {"--url", "http://svc/mcp"});
         assertThat(o.transport()).isEqualTo(Options.Transport.STREAMABLE_HTTP);
@@ -58,7 +66,8 @@ class OptionsTest {
         assertUsage("--args is not valid JSON", "--url", "http://x", "--args", "{");
         assertUsage("--header must look like Name:value", "--url", "http://x", "--header", "nocolon");
         assertUsage("--headers-dir /nonexistent is not a folder", "--url", "http://x", "--headers-dir", "/nonexistent");
-        assertUsage("--timeout must look like 500ms, 30s or 2m", "--url", "http://x", "--timeout", "1h");
+        assertUsage("--timeout must look like 500ms, 30s, 2m or 1m30s", "--url", "http://x", "--timeout", "1.5s");
+        assertUsage("--timeout must look like 500ms, 30s, 2m or 1m30s", "--url", "http://x", "--timeout", "30");
     }
 
     private static void assertUsage(String message, String... args) {

@@ -44,6 +44,8 @@ public class McpServerStatus {
 
     @JsonPropertyDescription("The last revision that passed verification.")
     private String lastVerifiedRevision;
+    @JsonPropertyDescription("The verification settings (a hash, as in verification.check) lastVerifiedRevision passed with; after an edit of spec.verification the live revision is checked again.")
+    private String lastVerifiedCheck;
 
     @JsonPropertyDescription("The latest verification: what the MCP client found for which revision.")
     private VerificationResult verification;
@@ -69,6 +71,8 @@ public class McpServerStatus {
     public void setEndpoint(String endpoint) { this.endpoint = endpoint; }
     public Long getTerminationGracePeriodSeconds() { return terminationGracePeriodSeconds; }
     public void setTerminationGracePeriodSeconds(Long seconds) { this.terminationGracePeriodSeconds = seconds; }
+    public String getLastVerifiedCheck() { return lastVerifiedCheck; }
+    public void setLastVerifiedCheck(String lastVerifiedCheck) { this.lastVerifiedCheck = lastVerifiedCheck; }
     public String getLastVerifiedRevision() { return lastVerifiedRevision; }
     public void setLastVerifiedRevision(String lastVerifiedRevision) { this.lastVerifiedRevision = lastVerifiedRevision; }
     public VerificationResult getVerification() { return verification; }
@@ -86,6 +90,7 @@ public class McpServerStatus {
                 && Objects.equals(revision, s.revision) && Objects.equals(endpoint, s.endpoint)
                 && Objects.equals(terminationGracePeriodSeconds, s.terminationGracePeriodSeconds)
                 && Objects.equals(lastVerifiedRevision, s.lastVerifiedRevision) && Objects.equals(verification, s.verification)
+                && Objects.equals(lastVerifiedCheck, s.lastVerifiedCheck)
                 && Objects.equals(rollback, s.rollback);
     }
 

@@ -5,7 +5,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.Objects;
 
-/** The last automatic rollback: Mooring holds the `to` revision until the spec's generation changes. */
+/**
+ * The last automatic rollback. Mooring holds the `to` revision for as long as the spec renders the `from`
+ * revision with the same verification settings: edits that leave the pod template alone (replicas, the Service,
+ * the disruption budget) never bring the known-bad revision back.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class RollbackRecord {
@@ -17,8 +21,10 @@ public class RollbackRecord {
     private String reason;
     @JsonPropertyDescription("When (RFC 3339).")
     private String at;
-    @JsonPropertyDescription("The metadata.generation that was rolled back; a new generation starts a new attempt.")
+    @JsonPropertyDescription("The metadata.generation that was rolled back, for the record.")
     private Long generation;
+    @JsonPropertyDescription("The verification settings (a hash) `from` failed with; the hold ends when they change, so a corrected check can try the revision again.")
+    private String check;
 
     public String getFrom() { return from; }
     public void setFrom(String from) { this.from = from; }
@@ -28,6 +34,8 @@ public class RollbackRecord {
     public void setReason(String reason) { this.reason = reason; }
     public String getAt() { return at; }
     public void setAt(String at) { this.at = at; }
+    public String getCheck() { return check; }
+    public void setCheck(String check) { this.check = check; }
     public Long getGeneration() { return generation; }
     public void setGeneration(Long generation) { this.generation = generation; }
 
@@ -36,7 +44,8 @@ public class RollbackRecord {
         if (this == o) return true;
         if (!(o instanceof RollbackRecord r)) return false;
         return Objects.equals(from, r.from) && Objects.equals(to, r.to) && Objects.equals(reason, r.reason)
-                && Objects.equals(at, r.at) && Objects.equals(generation, r.generation);
+                && Objects.equals(at, r.at) && Objects.equals(generation, r.generation)
+                && Objects.equals(check, r.check);
     }
 
     @Override

@@ -12,11 +12,17 @@ import java.util.Objects;
 public class VerificationResult {
     public static final String PASSED = "Passed";
     public static final String FAILED = "Failed";
+    /** The check never reached a server (refused until its timeout, or its Job left no report): no verdict, retried. */
+    public static final String COULD_NOT_RUN = "CouldNotRun";
 
     @JsonPropertyDescription("The revision that was checked.")
     private String revision;
-    @JsonPropertyDescription("Passed or Failed.")
+    @JsonPropertyDescription("Passed, Failed, or CouldNotRun (the check never reached the server; it is retried with backoff and judges nothing).")
     private String result;
+    @JsonPropertyDescription("Which verification settings were checked: a hash of spec.verification as the check runs it. A verdict holds only for the revision and the settings it was made with.")
+    private String check;
+    @JsonPropertyDescription("Which attempt at this revision and check this was; attempts after the first follow checks that could not run.")
+    private Integer attempt;
     @JsonPropertyDescription("The verification Job that ran the check.")
     private String job;
     @JsonPropertyDescription("The MCP protocol version the server answered with.")
@@ -41,6 +47,20 @@ public class VerificationResult {
     public boolean passed() {
         return PASSED.equals(result);
     }
+
+    public boolean couldNotRun() {
+        return COULD_NOT_RUN.equals(result);
+    }
+
+    /** Whether this verdict is about that revision as checked with those settings. */
+    public boolean isFor(String revision, String check) {
+        return Objects.equals(this.revision, revision) && Objects.equals(this.check, check);
+    }
+
+    public String getCheck() { return check; }
+    public void setCheck(String check) { this.check = check; }
+    public Integer getAttempt() { return attempt; }
+    public void setAttempt(Integer attempt) { this.attempt = attempt; }
 
     public String getRevision() { return revision; }
     public void setRevision(String revision) { this.revision = revision; }
@@ -72,6 +92,7 @@ public class VerificationResult {
         if (this == o) return true;
         if (!(o instanceof VerificationResult v)) return false;
         return Objects.equals(revision, v.revision) && Objects.equals(result, v.result) && Objects.equals(job, v.job)
+                && Objects.equals(check, v.check) && Objects.equals(attempt, v.attempt)
                 && Objects.equals(protocolVersion, v.protocolVersion) && Objects.equals(serverName, v.serverName)
                 && Objects.equals(serverVersion, v.serverVersion) && Objects.equals(toolCount, v.toolCount)
                 && Objects.equals(toolSchemaSha256, v.toolSchemaSha256) && Objects.equals(sessionIssuing, v.sessionIssuing)

@@ -1,0 +1,24 @@
+package dev.mooring.operator.reconciler;
+
+import dev.mooring.operator.api.v1alpha1.McpServer;
+import dev.mooring.operator.api.v1alpha1.McpServerStatus;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
+import jakarta.inject.Singleton;
+
+/**
+ * Writes an McpServer's status: a server-side apply of the status alone, cached for the next reconcile. The
+ * resourceVersion it was computed from goes with it, so a write from a stale view fails (and the reconcile
+ * runs again) instead of undoing what another operator instance recorded meanwhile.
+ */
+@Singleton
+public class StatusWriter {
+    public void write(McpServer server, McpServerStatus status, Context<McpServer> context) {
+        McpServer fresh = new McpServer();
+        fresh.setMetadata(new ObjectMetaBuilder().withName(server.getMetadata().getName())
+                .withNamespace(server.getMetadata().getNamespace()).withResourceVersion(server.getMetadata().getResourceVersion()).build());
+        fresh.setStatus(status);
+        PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(server, fresh, context);
+    }
+}
