@@ -97,12 +97,14 @@ class SmokeIT {
     }
 
     @Test
-    void failsWhenTheServerExitedAtStart() throws Exception {
+    void saysItCouldNotRunWhenTheServerExitedAtStart() throws Exception {
         ServerProcess faulty = ServerProcess.start(Map.of("MCP_FAULTS", "exit-at-start", "LOG_JSON", "false"));
         try (faulty) {
             assertThat(faulty.awaitExit(java.time.Duration.ofSeconds(30))).isEqualTo(3);
-            SmokeCli.Run run = SmokeCli.run("--url", faulty.uri("/mcp").toString(), "--timeout", "5s");
-            assertThat(run.exitCode()).isEqualTo(1);
+            SmokeCli.Run run = SmokeCli.run("--url", faulty.uri("/mcp").toString(), "--timeout", "3s");
+            assertThat(run.exitCode()).as("could not reach any server").isEqualTo(3);
+            assertThat(run.line().get("reached").asBoolean()).isFalse();
+            assertThat(run.line().get("attempts").asInt()).as("refused connections are retried within the timeout").isGreaterThan(1);
             assertThat(run.line().get("error").asText()).contains("connection refused");
         }
     }
