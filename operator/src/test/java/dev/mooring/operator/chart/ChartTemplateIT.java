@@ -30,7 +30,8 @@ class ChartTemplateIT {
     @Test
     void watchingEveryNamespaceGrantsOnlyTheVerbsTheOperatorUsesClusterWide() {
         List<HasMetadata> objects = Helm.template();
-        ClusterRole role = only(objects, ClusterRole.class);
+        ClusterRole role = of(objects, ClusterRole.class).stream().filter(r -> r.getMetadata().getName().equals("mooring-operator"))
+                .findFirst().orElseThrow();
         assertThat(verbsByResource(role.getRules())).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
                 Map.entry("mooring.dev/mcpservers", "get,list,patch,update,watch"),
                 Map.entry("mooring.dev/mcpservers/status", "get,patch,update"),
@@ -51,9 +52,29 @@ class ChartTemplateIT {
     }
 
     @Test
+    void givesTheNamespacesEditorsAndViewersTheirMcpServerRightsThroughAggregation() {
+        List<HasMetadata> objects = Helm.template();
+        ClusterRole edit = named(objects, "mooring-edit");
+        assertThat(edit.getMetadata().getLabels()).containsEntry("rbac.authorization.k8s.io/aggregate-to-edit", "true")
+                .containsEntry("rbac.authorization.k8s.io/aggregate-to-admin", "true")
+                .doesNotContainKey("app.kubernetes.io/name");
+        assertThat(verbsByResource(edit.getRules())).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "mooring.dev/mcpservers", "create,delete,deletecollection,get,list,patch,update,watch",
+                "mooring.dev/mcpservers/status", "get,list,watch"));
+        ClusterRole view = named(objects, "mooring-view");
+        assertThat(view.getMetadata().getLabels()).containsEntry("rbac.authorization.k8s.io/aggregate-to-view", "true");
+        assertThat(verbsByResource(view.getRules())).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "mooring.dev/mcpservers", "get,list,watch", "mooring.dev/mcpservers/status", "get,list,watch"));
+        assertThat(of(Helm.template("userRoles.create=false"), ClusterRole.class)).extracting(r -> r.getMetadata().getName())
+                .containsExactly("mooring-operator");
+    }
+
+    @Test
     void watchingAListOfNamespacesUsesARoleInEachAndNothingClusterWide() {
         List<HasMetadata> objects = Helm.template("watchNamespaces={team-a,team-b}");
-        assertThat(kinds(objects)).doesNotContain("ClusterRole", "ClusterRoleBinding");
+        assertThat(kinds(objects)).doesNotContain("ClusterRoleBinding");
+        assertThat(of(objects, ClusterRole.class)).as("only the roles for users, bound to nobody by the chart")
+                .allSatisfy(r -> assertThat(r.getMetadata().getLabels()).containsEntry("app.kubernetes.io/component", "user-roles"));
         List<Role> roles = of(objects, Role.class).stream().filter(r -> !r.getMetadata().getName().endsWith("leader-election")).toList();
         assertThat(roles).extracting(r -> r.getMetadata().getNamespace()).containsExactlyInAnyOrder("team-a", "team-b");
         assertThat(roles).allSatisfy(r -> assertThat(verbsByResource(r.getRules()))
@@ -128,6 +149,10 @@ class ChartTemplateIT {
 
     private static <T extends HasMetadata> List<T> of(List<HasMetadata> objects, Class<T> type) {
         return objects.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    private static ClusterRole named(List<HasMetadata> objects, String name) {
+        return of(objects, ClusterRole.class).stream().filter(r -> r.getMetadata().getName().equals(name)).findFirst().orElseThrow();
     }
 
     private static <T extends HasMetadata> T only(List<HasMetadata> objects, Class<T> type) {

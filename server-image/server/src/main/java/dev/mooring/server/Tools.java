@@ -4,15 +4,17 @@ import io.quarkiverse.mcp.server.Tool;
 import io.quarkiverse.mcp.server.ToolArg;
 import java.lang.management.ManagementFactory;
 import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Tools for tests and demos. */
 public class Tools {
-    static final long MAX_SLEEP_MS = 600_000;
-
     private final Drain drain;
+    private final long maxSleepMs;
 
-    public Tools(Drain drain) {
+    /** @param maxSleepMs the longest `sleep` a caller gets (MCP_SLEEP_MAX_MS): one call cannot hold a drain for long */
+    public Tools(Drain drain, @ConfigProperty(name = "mcp.sleep.max-ms") long maxSleepMs) {
         this.drain = drain;
+        this.maxSleepMs = maxSleepMs;
     }
 
     @Tool(description = "Returns the text it was given.")
@@ -20,10 +22,10 @@ public class Tools {
         return drain.call("echo", () -> text);
     }
 
-    @Tool(description = "Sleeps for the given milliseconds (at most 600000), then says so. Used to keep a call in flight.")
-    String sleep(@ToolArg(description = "Milliseconds to sleep, 0 to 600000") long ms) {
+    @Tool(description = "Sleeps for the given milliseconds (at most the server's MCP_SLEEP_MAX_MS, 60000 by default), then says so. Used to keep a call in flight.")
+    String sleep(@ToolArg(description = "Milliseconds to sleep, from 0 to the server's maximum") long ms) {
         return drain.call("sleep", () -> {
-            long bounded = Math.max(0, Math.min(ms, MAX_SLEEP_MS));
+            long bounded = Math.max(0, Math.min(ms, maxSleepMs));
             try {
                 Thread.sleep(bounded);
             } catch (InterruptedException e) {

@@ -81,6 +81,10 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** SIGTERM, as the kubelet sends it after preStop. */
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
     void terminate() {
         process.destroy();
     }

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** POSTs of JSON-RPC messages under one deadline, reading a JSON or an event-stream answer. */
 final class HttpExchange {
@@ -23,9 +24,12 @@ final class HttpExchange {
     record Answer(int status, Optional<String> sessionId, Optional<JsonNode> response, String body) {
     }
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    /** Redirects are never followed: a credential in the headers must not travel to wherever a server points. */
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+            .followRedirects(HttpClient.Redirect.NEVER).build();
     private final Map<String, String> headers;
     private final Instant deadline;
+    private final AtomicLong bodyBytes = new AtomicLong();
 
     HttpExchange(Map<String, String> headers, Instant deadline) {
         this.headers = headers;
@@ -82,18 +86,18 @@ final class HttpExchange {
     void delete(URI uri, Map<String, String> extra) {
         HttpRequest.Builder request = builder(uri).DELETE();
         extra.forEach(request::header);
-        try {
-            client.send(request.build(), HttpResponse.BodyHandlers.discarding());
+        try (InputStream ignored = send(request.build()).body()) {
+            // Ending the session is a courtesy to the server: its answer is not read.
         } catch (IOException | RuntimeException e) {
-            // Ending the session is a courtesy to the server; the check has its answer already.
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            // The check has its answer already.
         }
     }
 
     HttpResponse<InputStream> send(HttpRequest request) {
         try {
-            return client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            String what = "the answer of " + request.uri();
+            return client.send(request, info -> HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofInputStream(),
+                    body -> new BoundedBody(body, what, bodyBytes, deadline)));
         } catch (java.net.http.HttpConnectTimeoutException e) {
             throw new SmokeFailure.Unreachable("cannot reach " + request.uri() + ": the connection timed out", false, e);
         } catch (HttpTimeoutException e) {

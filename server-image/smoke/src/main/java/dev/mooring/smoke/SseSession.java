@@ -46,6 +46,10 @@ final class SseSession implements McpSession {
                 throw new SmokeFailure("the event stream did not start with an endpoint event");
             }
             endpoint = url.resolve(first.data().trim());
+            if (!sameOrigin(url, endpoint)) {
+                throw new SmokeFailure("the endpoint event points to another origin (" + JsonRpc.abbreviate(endpoint.toString())
+                        + "); mcp-smoke sends nothing there");
+            }
         } catch (IOException e) {
             throw new SmokeFailure("reading the event stream failed: " + e.getMessage(), e);
         }
@@ -58,6 +62,16 @@ final class SseSession implements McpSession {
         JsonNode info = result.path("serverInfo");
         return new Handshake(result.path("protocolVersion").asText(VERSION), info.path("name").asText(null),
                 info.path("version").asText(null), true);
+    }
+
+    /** Scheme, host and port (with the scheme's default) must match: the headers Secret goes only where the check was pointed. */
+    static boolean sameOrigin(URI a, URI b) {
+        return a.getScheme().equalsIgnoreCase(String.valueOf(b.getScheme())) && a.getHost() != null
+                && a.getHost().equalsIgnoreCase(String.valueOf(b.getHost())) && port(a) == port(b);
+    }
+
+    private static int port(URI uri) {
+        return uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
     }
 
     @Override
