@@ -7,7 +7,8 @@ import java.util.function.BiConsumer;
 
 /**
  * Applies Mooring's desired objects with server-side apply under one field manager, and only when the
- * cluster does not already hold them: a reconcile with nothing to change makes no request.
+ * cluster does not already hold them: a reconcile with nothing to change makes no request. An object of the
+ * same name that this server does not control is left alone ({@link NameInUse}).
  */
 public final class ServerSideApplier {
     public static final String FIELD_MANAGER = "mooring";
@@ -28,6 +29,11 @@ public final class ServerSideApplier {
     public <T extends HasMetadata> T apply(T desired, Optional<T> actual, BiConsumer<T, T> onApplied) {
         if (actual.isPresent() && matcher.matches(desired, actual.get())) {
             return actual.get();
+        }
+        // The cache holds only objects with Mooring's labels: before creating, ask whether the name is taken.
+        T existing = actual.orElseGet(() -> client.resource(desired).get());
+        if (existing != null) {
+            NameInUse.requireSameController(desired, existing);
         }
         T applied = client.resource(desired).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
         onApplied.accept(applied, actual.orElse(null));

@@ -2,6 +2,8 @@ package dev.mooring.operator.reconciler;
 
 import dev.mooring.operator.api.v1alpha1.McpServer;
 import dev.mooring.operator.api.v1alpha1.McpServerStatus;
+import dev.mooring.operator.api.v1alpha1.SpecProblems;
+import dev.mooring.operator.apply.NameInUse;
 import dev.mooring.operator.apply.ReplicasHandoff;
 import dev.mooring.operator.apply.ServerSideApplier;
 import dev.mooring.operator.model.ClusterCapabilities;
@@ -73,6 +75,8 @@ public class McpServerReconciler implements Reconciler<McpServer> {
     private final RolloutPacer pacer;
     private final TemplateChooser templates;
     private final StatusWriter statusWriter;
+    /** How often a server whose child's name is taken looks again (the foreign object is not watched). */
+    private static final Duration NAME_IN_USE_RECHECK = Duration.ofMinutes(1);
     /** How often a server queued for a rollout slot looks again. */
     private static final Duration QUEUED_RECHECK = Duration.ofSeconds(10);
 
@@ -134,6 +138,10 @@ public class McpServerReconciler implements Reconciler<McpServer> {
     }
 
     private UpdateControl<McpServer> reconcile(McpServer server, Context<McpServer> context, AtomicInteger applies) {
+        List<String> problems = SpecProblems.of(server.getSpec());
+        if (!problems.isEmpty()) {
+            return refuse(server, String.join("; ", problems), context, applies);
+        }
         Deployment desiredDeployment = ServerDeployment.desired(server, capabilities);
         String rendered = ServerDeployment.revision(desiredDeployment);
         String check = VerificationJob.check(server);
@@ -206,6 +214,21 @@ public class McpServerReconciler implements Reconciler<McpServer> {
         return reschedule(UpdateControl.noUpdate(), recheck);
     }
 
+    /**
+     * A stored spec this operator cannot act on: said once in status and an event, nothing applied; a change of the
+     * object brings it back to the normal path.
+     */
+    private UpdateControl<McpServer> refuse(McpServer server, String problems, Context<McpServer> context, AtomicInteger applies) {
+        LOG.warnf("%s/%s: not reconciled: %s", server.getMetadata().getNamespace(), server.getMetadata().getName(), problems);
+        McpServerStatus status = StatusAggregator.reconcileFailed(server, "InvalidSpec", problems, clock.instant());
+        if (!status.equals(server.getStatus())) {
+            statusWriter.write(server, status, context);
+            applies.incrementAndGet();
+            events.warning(server, "InvalidSpec", problems);
+        }
+        return UpdateControl.noUpdate();
+    }
+
     private static UpdateControl<McpServer> reschedule(UpdateControl<McpServer> control, Optional<Duration> recheck) {
         return recheck.map(after -> control.rescheduleAfter(after.plusMillis(100))).orElse(control);
     }
@@ -217,14 +240,20 @@ public class McpServerReconciler implements Reconciler<McpServer> {
                 && (before == null || !serving.equals(before.getLastVerifiedRevision()) || !check.equals(before.getLastVerifiedCheck()));
     }
 
-    /** JOSDK's error path: every failed attempt reaches the status (Degraded, ReconcileError) and an event. */
+    /**
+     * JOSDK's error path: every failed attempt reaches the status (Degraded, ReconcileError) and an event. A name
+     * taken by someone else's object is not retried in a loop: it is looked at again now and then.
+     */
     @Override
     public ErrorStatusUpdateControl<McpServer> updateErrorStatus(McpServer server, Context<McpServer> context, Exception e) {
-        String message = ReconcileErrors.describe(e);
+        Optional<NameInUse> taken = ReconcileErrors.nameInUse(e);
+        String reason = taken.isPresent() ? "NameInUse" : "ReconcileError";
+        String message = taken.map(Throwable::getMessage).orElseGet(() -> ReconcileErrors.describe(e));
         LOG.warnf("%s/%s: reconcile failed: %s", server.getMetadata().getNamespace(), server.getMetadata().getName(), message);
-        events.warning(server, "ReconcileError", message);
-        server.setStatus(StatusAggregator.reconcileFailed(server, message, clock.instant()));
-        return ErrorStatusUpdateControl.patchStatus(server);
+        events.warning(server, reason, message);
+        server.setStatus(StatusAggregator.reconcileFailed(server, reason, message, clock.instant()));
+        ErrorStatusUpdateControl<McpServer> control = ErrorStatusUpdateControl.patchStatus(server);
+        return taken.isPresent() ? control.withNoRetry().rescheduleAfter(NAME_IN_USE_RECHECK) : control;
     }
 
     private void announceRollback(McpServer server, String revision) {

@@ -1,5 +1,6 @@
 package dev.mooring.operator.reconciler;
 
+import dev.mooring.operator.apply.NameInUse;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 
 /** Says why a reconcile failed in the words a user can act on: the API server's own message where there is one. */
@@ -7,6 +8,15 @@ final class ReconcileErrors {
     static final int MAX_MESSAGE = 1024;
 
     private ReconcileErrors() {
+    }
+
+    static java.util.Optional<NameInUse> nameInUse(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof NameInUse taken) {
+                return java.util.Optional.of(taken);
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     static String describe(Throwable failure) {

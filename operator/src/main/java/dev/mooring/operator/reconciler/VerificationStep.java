@@ -2,6 +2,7 @@ package dev.mooring.operator.reconciler;
 
 import dev.mooring.operator.api.v1alpha1.McpServer;
 import dev.mooring.operator.api.v1alpha1.status.VerificationResult;
+import dev.mooring.operator.apply.NameInUse;
 import dev.mooring.operator.model.Labels;
 import dev.mooring.operator.model.VerificationJob;
 import dev.mooring.operator.verify.JobOutcome;
@@ -79,7 +80,12 @@ final class VerificationStep {
             if (e.getCode() != 409) {
                 throw e;
             }
-            // Created by an earlier run of this operator whose cache had not seen it yet: the same Job, keep it.
+            // Created by an earlier run of this operator whose cache had not seen it yet: the same Job, keep it;
+            // unless somebody else's Job has the name.
+            Job existing = context.getClient().resource(job).get();
+            if (existing != null) {
+                NameInUse.requireSameController(job, existing);
+            }
             LOG.debugf("verification Job %s exists already", job.getMetadata().getName());
         }
     }

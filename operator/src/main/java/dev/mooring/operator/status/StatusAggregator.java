@@ -24,6 +24,8 @@ public final class StatusAggregator {
                               VerificationGate.Decision verification, Optional<String> queued) {
     }
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper COPIER = new com.fasterxml.jackson.databind.ObjectMapper();
+
     private StatusAggregator() {
     }
 
@@ -84,12 +86,13 @@ public final class StatusAggregator {
      * were, and the generation marked observed, so that tools waiting for it (Argo CD) see the failure instead of
      * waiting forever.
      */
-    public static McpServerStatus reconcileFailed(McpServer server, String message, Instant now) {
-        McpServerStatus status = server.getStatus() == null ? new McpServerStatus() : server.getStatus();
+    public static McpServerStatus reconcileFailed(McpServer server, String reason, String message, Instant now) {
+        // A copy: the caller compares the result with the status it holds.
+        McpServerStatus status = server.getStatus() == null ? new McpServerStatus() : COPIER.convertValue(server.getStatus(), McpServerStatus.class);
         long generation = server.getMetadata().getGeneration() == null ? 0 : server.getMetadata().getGeneration();
         Conditions conditions = new Conditions(status.getConditions(), generation, now);
         status.getConditions().stream().filter(c -> !ConditionType.Degraded.name().equals(c.getType())).forEach(conditions::keep);
-        conditions.set(ConditionType.Degraded, true, "ReconcileError", message);
+        conditions.set(ConditionType.Degraded, true, reason, message);
         status.setConditions(conditions.build());
         status.setObservedGeneration(generation);
         return status;

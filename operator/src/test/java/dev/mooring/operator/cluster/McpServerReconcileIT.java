@@ -7,6 +7,8 @@ import dev.mooring.operator.TestServers;
 import dev.mooring.operator.api.v1alpha1.McpServer;
 import dev.mooring.operator.api.v1alpha1.McpServerStatus;
 import dev.mooring.operator.api.v1alpha1.status.RollbackRecord;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import dev.mooring.operator.model.Annotations;
 import dev.mooring.operator.model.ServerDeployment;
 import dev.mooring.operator.reconciler.ReconcileMetrics;
@@ -130,6 +132,106 @@ class McpServerReconcileIT {
         deployments.scale(5);
         sleep(QUIET_WINDOW);
         assertThat(deployments.get().getSpec().getReplicas()).as("what the autoscaler set").isEqualTo(5);
+    }
+
+    @Test
+    void neverTakesOverADeploymentServiceOrBudgetOfAnotherOwner() {
+        client.apps().deployments().inNamespace(ns()).resource(new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder()
+                .withNewMetadata().withName("taken-deployment").endMetadata()
+                .withNewSpec().withNewSelector().addToMatchLabels("app", "theirs").endSelector()
+                    .withNewTemplate().withNewMetadata().addToLabels("app", "theirs").endMetadata()
+                        .withNewSpec().addNewContainer().withName("theirs").withImage("registry.example.com/theirs:1").endContainer()
+                        .withNodeSelector(Map.of(TestServers.NO_NODE_LABEL, "true")).endSpec().endTemplate()
+                .endSpec().build()).create();
+        client.services().inNamespace(ns()).resource(new io.fabric8.kubernetes.api.model.ServiceBuilder()
+                .withNewMetadata().withName("taken-service").endMetadata()
+                .withNewSpec().addToSelector("app", "theirs").addNewPort().withPort(80).endPort().endSpec().build()).create();
+        client.policy().v1().podDisruptionBudget().inNamespace(ns()).resource(new io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder()
+                .withNewMetadata().withName("taken-budget").endMetadata()
+                .withNewSpec().withNewSelector().addToMatchLabels("app", "theirs").endSelector()
+                .withMinAvailable(new io.fabric8.kubernetes.api.model.IntOrString(1)).endSpec().build()).create();
+        create("taken-deployment", 1);
+        create("taken-service", 1);
+        create("taken-budget", 2);
+
+        for (var taken : Map.of("taken-deployment", "Deployment", "taken-service", "Service", "taken-budget", "PodDisruptionBudget").entrySet()) {
+            McpServer refused = await(taken.getKey() + " NameInUse").atMost(TIMEOUT).until(() -> get(taken.getKey()),
+                    s -> s.getStatus() != null && s.getStatus().getConditions().stream()
+                            .anyMatch(c -> "Degraded".equals(c.getType()) && "NameInUse".equals(c.getReason())));
+            assertThat(refused.getStatus().getConditions()).filteredOn(c -> "Degraded".equals(c.getType())).singleElement()
+                    .satisfies(c -> assertThat(c.getMessage()).contains(taken.getValue() + " " + ns() + "/" + taken.getKey() + " exists and has no controller"));
+            assertThat(client.v1().events().inNamespace(ns()).list().getItems())
+                    .anyMatch(e -> "NameInUse".equals(e.getReason()) && taken.getKey().equals(e.getInvolvedObject().getName()));
+        }
+        sleep(QUIET_WINDOW);
+        assertThat(deployment("taken-deployment").getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                .isEqualTo("registry.example.com/theirs:1");
+        assertThat(deployment("taken-deployment").getMetadata().getManagedFields()).noneMatch(f -> "mooring".equals(f.getManager()));
+        assertThat(client.services().inNamespace(ns()).withName("taken-service").get().getMetadata().getManagedFields())
+                .noneMatch(f -> "mooring".equals(f.getManager()));
+        assertThat(client.policy().v1().podDisruptionBudget().inNamespace(ns()).withName("taken-budget").get().getMetadata().getManagedFields())
+                .noneMatch(f -> "mooring".equals(f.getManager()));
+    }
+
+    @Test
+    void aRequestTheApiServerRefusesReachesTheStatusInItsWords() {
+        McpServer server = TestServers.server("refused");
+        server.setMetadata(new ObjectMetaBuilder().withName("refused").withNamespace(ns()).build());
+        server.getSpec().setNodeSelector(Map.of(TestServers.NO_NODE_LABEL, "true"));
+        server.getSpec().setTolerations(java.util.List.of(new io.fabric8.kubernetes.api.model.TolerationBuilder()
+                .withKey("dedicated").withOperator("Exists").withEffect("Sometimes").build()));
+        client.resource(server).create();
+        McpServer failed = await("ReconcileError").atMost(TIMEOUT).until(() -> get("refused"),
+                s -> s.getStatus() != null && s.getStatus().getConditions().stream()
+                        .anyMatch(c -> "Degraded".equals(c.getType()) && "ReconcileError".equals(c.getReason())));
+        assertThat(failed.getStatus().getObservedGeneration()).isEqualTo(failed.getMetadata().getGeneration());
+        assertThat(failed.getStatus().getConditions()).filteredOn(c -> "Degraded".equals(c.getType())).singleElement()
+                .satisfies(c -> assertThat(c.getMessage()).contains("HTTP 422", "Sometimes"));
+    }
+
+    @Test
+    void oneUnreadableServerNeverStopsTheOthers() throws Exception {
+        // Objects stored while the CRD was looser (or by a newer CRD): stored first, then the CRD tightened again.
+        CustomResourceDefinition loose = client.getKubernetesSerialization()
+                .unmarshal(java.nio.file.Files.readString(TestCluster.CRD), CustomResourceDefinition.class);
+        var spec = loose.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema().getProperties().get("spec");
+        spec.getProperties().get("replicas").setMaximum(null);
+        spec.getProperties().get("transport").getProperties().get("type").setEnum(null);
+        try {
+            client.resource(loose).fieldManager("mooring-tests").forceConflicts().serverSideApply();
+            storeDespiteTheSchemaCache("overflowing", "{image: x, replicas: 2147483648, nodeSelector: {%s: \"true\"}}");
+            storeDespiteTheSchemaCache("from-the-future", "{image: x, transport: {type: websocket}, nodeSelector: {%s: \"true\"}}");
+        } finally {
+            TestCluster.installCrd(client);
+        }
+
+        create("unaffected", 1);
+        await("a sound server is reconciled beside them").atMost(TIMEOUT).until(() -> deployment("unaffected") != null);
+        assertThat(degraded("overflowing")).contains("InvalidSpec", "spec.replicas must be at most 1000 (it is beyond int32)");
+        assertThat(degraded("from-the-future")).contains("InvalidSpec", "spec.transport.type holds a value this Mooring version does not know");
+        assertThat(deployment("overflowing")).isNull();
+        assertThat(client.v1().events().inNamespace(ns()).list().getItems())
+                .anyMatch(e -> "InvalidSpec".equals(e.getReason()) && "overflowing".equals(e.getInvolvedObject().getName()));
+
+        client.resources(McpServer.class).inNamespace(ns()).withName("overflowing")
+                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\": {\"replicas\": 1}}");
+        await("the fixed server is reconciled, without a restart").atMost(TIMEOUT).until(() -> deployment("overflowing") != null);
+        client.resources(McpServer.class).inNamespace(ns()).withName("from-the-future").delete();
+        await("the deleted one forgotten").atMost(TIMEOUT).until(() -> get("from-the-future") == null);
+    }
+
+    /** Creates an McpServer from raw YAML, retrying while the API server still validates with the schema it cached. */
+    private void storeDespiteTheSchemaCache(String name, String specYaml) {
+        String yaml = "apiVersion: mooring.dev/v1alpha1\nkind: McpServer\nmetadata: {name: " + name + "}\nspec: "
+                + specYaml.formatted(TestServers.NO_NODE_LABEL) + "\n";
+        GenericKubernetesResource raw = client.getKubernetesSerialization().unmarshal(yaml, GenericKubernetesResource.class);
+        await("stored under the loosened CRD").atMost(TIMEOUT).ignoreExceptions()
+                .until(() -> client.resource(raw).inNamespace(ns()).create() != null);
+    }
+
+    private String degraded(String name) {
+        return await(name + " Degraded").atMost(TIMEOUT).until(() -> client.genericKubernetesResources("mooring.dev/v1alpha1", "McpServer")
+                .inNamespace(ns()).withName(name).get().toString(), text -> text.contains("InvalidSpec"));
     }
 
     @Test

@@ -49,6 +49,51 @@ class McpServerValidationIT {
         reserved env                | {image: x, env: [{name: DRAIN_TIMEOUT_MS, value: "1"}]}     | env must not set DRAIN_TIMEOUT_MS
         selector label              | {image: x, podLabels: {app.kubernetes.io/instance: other}}  | podLabels must not set app.kubernetes.io/instance
         image missing               | {replicas: 1}                                               | spec.image: Required value
+        replicas too many           | {image: x, replicas: 1001}                                  | should be less than or equal to 1000
+        replicas beyond int32       | {image: x, replicas: 2147483648}                            | should be less than or equal to 1000
+        replicas not a number       | {image: x, replicas: three}                                 | spec.replicas in body must be of type integer
+        maxSurge too many           | {image: x, rollout: {maxSurge: 101}}                        | should be less than or equal to 100
+        progress deadline too short | {image: x, rollout: {progressDeadlineSeconds: 29}}          | should be greater than or equal to 30
+        progress deadline too long  | {image: x, rollout: {progressDeadlineSeconds: 86401}}       | should be less than or equal to 86400
+        transport port negative     | {image: x, transport: {port: -1}}                           | should be greater than or equal to 1
+        transport path with space   | {image: x, transport: {path: "/m cp"}}                      | transport.path must start with '/' and contain no spaces or control characters
+        health port zero            | {image: x, health: {port: 0}}                               | should be greater than or equal to 1
+        health port too high        | {image: x, health: {port: 65536}}                           | should be less than or equal to 65535
+        health period zero          | {image: x, health: {periodSeconds: 0}}                      | should be greater than or equal to 1
+        health period too long      | {image: x, health: {periodSeconds: 301}}                    | should be less than or equal to 300
+        health timeout zero         | {image: x, health: {timeoutSeconds: 0}}                     | should be greater than or equal to 1
+        health timeout too long     | {image: x, health: {timeoutSeconds: 61}}                    | should be less than or equal to 60
+        failure threshold zero      | {image: x, health: {failureThreshold: 0}}                   | should be greater than or equal to 1
+        failure threshold too high  | {image: x, health: {failureThreshold: 31}}                  | should be less than or equal to 30
+        startup timeout too long    | {image: x, health: {startupTimeout: 2h}}                    | health.startupTimeout must be a duration between 1s and 1h
+        startup timeout zero        | {image: x, health: {startupTimeout: 0s}}                    | health.startupTimeout must be a duration between 1s and 1h
+        startup timeout fraction    | {image: x, health: {startupTimeout: 1.5s}}                  | health.startupTimeout must be a duration between 1s and 1h
+        health path with tab        | {image: x, health: {path: "/he\talth"}}                     | health.path must start with '/' and contain no spaces or control characters
+        liveness path relative      | {image: x, health: {livenessPath: livez}}                   | health.livenessPath must start with '/'
+        health path is the MCP path | {image: x, health: {path: /mcp}}                            | health.path must not be the MCP path
+        health path is custom path  | {image: x, transport: {path: /rpc}, health: {path: /rpc}}   | health.path must not be the MCP path
+        health path is the SSE path | {image: x, transport: {type: sse}, health: {path: /sse}}    | health.path must not be the MCP path
+        drain timeout zero          | {image: x, drain: {timeout: 0s}}                            | drain.timeout must be a duration between 1s and 1h
+        drain timeout huge number   | {image: x, drain: {timeout: 9999999s}}                      | drain.timeout must be a duration between 1s and 1h
+        drain timeout with space    | {image: x, drain: {timeout: "30 s"}}                        | drain.timeout must be a duration between 1s and 1h
+        preStopDelay no unit        | {image: x, drain: {preStopDelay: "5"}}                      | drain.preStopDelay must be a duration between 0s and 60s
+        verification timeout short  | {image: x, verification: {timeout: 500ms}}                  | verification.timeout must be a duration between 1s and 30m
+        verification timeout long   | {image: x, verification: {timeout: 31m}}                    | verification.timeout must be a duration between 1s and 30m
+        verification timeout minus  | {image: x, verification: {timeout: "-5s"}}                  | verification.timeout must be a duration between 1s and 30m
+        verification not boolean    | {image: x, verification: {enabled: maybe}}                  | spec.verification.enabled in body must be of type boolean
+        expected tool empty         | {image: x, verification: {expectedTools: [echo, ""]}}       | verification.expectedTools entries must be tool names
+        expected tool with comma    | {image: x, verification: {expectedTools: ["echo,sleep"]}}   | verification.expectedTools entries must be tool names
+        expected tool with spaces   | {image: x, verification: {expectedTools: [" echo"]}}        | verification.expectedTools entries must be tool names
+        schema hash uppercase       | {image: x, verification: {toolSchemaSha256: ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789}}           | verification.toolSchemaSha256 must be 64 lowercase hex characters
+        headers secret uppercase    | {image: x, verification: {headersSecret: Token}}            | verification.headersSecret must be the name of a Secret
+        service account bad name    | {image: x, serviceAccountName: My_Account}                  | serviceAccountName must be the name of a ServiceAccount
+        pull policy unknown         | {image: x, imagePullPolicy: Sometimes}                      | supported values: "Always", "IfNotPresent", "Never"
+        affinity lowercase          | {image: x, session: {affinity: clientip}}                   | supported values: "Auto", "ClientIP", "None"
+        service port zero           | {image: x, service: {port: 0}}                              | should be greater than or equal to 1
+        service port too high       | {image: x, service: {port: 65536}}                          | should be less than or equal to 65535
+        budget not boolean          | {image: x, disruptionBudget: {enabled: "yes"}}              | spec.disruptionBudget.enabled in body must be of type boolean
+        component label             | {image: x, podLabels: {app.kubernetes.io/component: web}}   | podLabels must not set app.kubernetes.io/instance
+        managed-by label            | {image: x, podLabels: {app.kubernetes.io/managed-by: me}}   | podLabels must not set app.kubernetes.io/instance
         """)
     void refusesAMistakeWithAMessageThatNamesIt(String mistake, String spec, String message) {
         GenericKubernetesResource server = mcpServer("bad", spec.startsWith("{") ? spec : "{" + spec + "}");
@@ -57,6 +102,21 @@ class McpServerValidationIT {
                 .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
                     assertThat(e.getCode()).isEqualTo(422);
                     assertThat(e.getMessage()).contains(message);
+                });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+        starts with a digit | 9lives
+        has a dot           | weather.v2
+        longer than 52      | a-server-name-that-is-far-too-long-for-the-names-mooring-derives
+        """)
+    void refusesANameThatCannotNameItsService(String mistake, String name) {
+        assertThatThrownBy(() -> NAMESPACE.client().resource(mcpServer(name, "{image: x}")).inNamespace(NAMESPACE.name()).create())
+                .as(mistake)
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+                    assertThat(e.getCode()).isEqualTo(422);
+                    assertThat(e.getMessage()).contains("metadata.name must be a DNS-1035 label of at most 52 characters");
                 });
     }
 

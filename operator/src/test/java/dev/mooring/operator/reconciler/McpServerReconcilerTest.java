@@ -159,6 +159,20 @@ class McpServerReconcilerTest {
         verify(events).warning(eq(server), eq("ReconcileError"), org.mockito.ArgumentMatchers.contains("Sometimes"));
     }
 
+    @Test
+    void aNameTakenBySomeoneElseIsReportedAndNotRetriedInALoop() {
+        Deployment foreign = new DeploymentBuilder().withNewMetadata().withName("weather").withNamespace("team-a")
+                .addNewOwnerReference().withApiVersion("v1").withKind("ConfigMap").withName("someone").withUid("not-this-server")
+                .withController(true).endOwnerReference().endMetadata().build();
+        foreign.setKind("Deployment");
+        var control = reconciler.updateErrorStatus(server, context, new RuntimeException(new dev.mooring.operator.apply.NameInUse(foreign)));
+
+        assertThat(condition(control.getResource().orElseThrow().getStatus(), "Degraded")).isEqualTo("True/NameInUse");
+        assertThat(control.isNoRetry()).isTrue();
+        assertThat(control.getScheduleDelay()).as("looked at again now and then").isPresent();
+        verify(events).warning(eq(server), eq("NameInUse"), org.mockito.ArgumentMatchers.contains("Deployment team-a/weather exists"));
+    }
+
     private McpServerStatus written() {
         ArgumentCaptor<McpServerStatus> status = ArgumentCaptor.forClass(McpServerStatus.class);
         verify(statusWriter).write(eq(server), status.capture(), eq(context));

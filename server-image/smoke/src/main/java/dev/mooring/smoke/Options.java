@@ -38,7 +38,7 @@ public record Options(URI url, URI healthUrl, Transport transport, List<String> 
     private static final java.util.Set<String> FLAGS = java.util.Set.of("--url", "--transport", "--expect-tools",
             "--tool-schema-sha256", "--call", "--args", "--header", "--headers-dir", "--timeout", "--health-url");
     /** The grammar of the McpServer's duration fields (and Go's, without fractions): 500ms, 30s, 1m30s, 1h. */
-    private static final Pattern DURATION = Pattern.compile("^([0-9]+(ms|s|m|h))+$");
+    private static final Pattern DURATION = Pattern.compile("^([0-9]{1,6}(ms|s|m|h))+$");
     private static final Pattern DURATION_PART = Pattern.compile("([0-9]+)(ms|s|m|h)");
 
     public static Options parse(String[] args) {

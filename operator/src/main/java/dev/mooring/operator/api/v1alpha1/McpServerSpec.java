@@ -1,9 +1,12 @@
 package dev.mooring.operator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import dev.mooring.operator.api.v1alpha1.spec.DisruptionBudgetSpec;
 import dev.mooring.operator.api.v1alpha1.spec.DrainSpec;
+import dev.mooring.operator.api.v1alpha1.spec.SaturatingInteger;
 import dev.mooring.operator.api.v1alpha1.spec.HealthSpec;
 import dev.mooring.operator.api.v1alpha1.spec.ImagePullPolicy;
 import dev.mooring.operator.api.v1alpha1.spec.RolloutSpec;
@@ -12,6 +15,7 @@ import dev.mooring.operator.api.v1alpha1.spec.SessionSpec;
 import dev.mooring.operator.api.v1alpha1.spec.TransportSpec;
 import dev.mooring.operator.api.v1alpha1.spec.VerificationSpec;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -31,6 +35,8 @@ import java.util.Map;
  */
 @ValidationRule(value = "!has(self.podLabels) || !self.podLabels.exists(k, k in ['app.kubernetes.io/instance', 'app.kubernetes.io/component', 'app.kubernetes.io/managed-by'])",
         message = "podLabels must not set app.kubernetes.io/instance, app.kubernetes.io/component or app.kubernetes.io/managed-by: Mooring uses them to select the server's pods")
+@ValidationRule(value = "self.health.path != (has(self.transport.path) ? self.transport.path : (self.transport.type == 'sse' ? '/sse' : '/mcp'))",
+        message = "health.path must not be the MCP path: a readiness probe must never GET the MCP endpoint (Streamable HTTP servers may accept only POST)")
 @ValidationRule(value = "!has(self.env) || !self.env.exists(e, e.name == 'DRAIN_TIMEOUT_MS')",
         message = "env must not set DRAIN_TIMEOUT_MS: Mooring sets it from spec.drain.timeout so that the drain and the grace period agree")
 // Fields this operator does not know are skipped, not fatal: during an upgrade the CRD can be newer than the
@@ -46,6 +52,7 @@ public class McpServerSpec {
 
     @Default("IfNotPresent")
     @JsonPropertyDescription("When the kubelet pulls the image: Always, IfNotPresent (the default) or Never.")
+    @JsonFormat(with = JsonFormat.Feature.READ_UNKNOWN_ENUM_VALUES_AS_NULL)
     private ImagePullPolicy imagePullPolicy = ImagePullPolicy.IfNotPresent;
 
     @JsonPropertyDescription("Secrets holding credentials for the image's registry.")
@@ -67,10 +74,15 @@ public class McpServerSpec {
     private ResourceRequirements resources;
 
     @JsonPropertyDescription("ServiceAccount the pods run as. When unset the namespace's default account is used and its token is not mounted.")
+    @Size(max = 253)
+    @ValidationRule(value = "self.matches('^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$')",
+            message = "serviceAccountName must be the name of a ServiceAccount: lowercase letters, digits, '-' and '.'")
     private String serviceAccountName;
 
     @JsonPropertyDescription("Number of pods. Leave unset when a HorizontalPodAutoscaler manages the Deployment; the Deployment then starts with 1.")
     @ValidationRule(value = "self >= 0", message = "replicas must not be negative")
+    @Max(1000)
+    @JsonDeserialize(using = SaturatingInteger.class)
     private Integer replicas;
 
     @JsonPropertyDescription("Node labels the pods must match.")

@@ -10,9 +10,10 @@ import java.util.regex.Pattern;
  */
 public final class Durations {
     /** Prefix of every duration CEL rule: the syntax check guards duration(), which errors on bad input. */
-    public static final String RULE_PREFIX = "self.matches('^([0-9]+(ms|s|m|h))+$') && ";
+    // At most six digits a part: CEL's duration() fails beyond some 290 years, and Java's long before that.
+    public static final String RULE_PREFIX = "self.matches('^([0-9]{1,6}(ms|s|m|h))+$') && ";
 
-    private static final Pattern WHOLE = Pattern.compile("^([0-9]+(ms|s|m|h))+$");
+    private static final Pattern WHOLE = Pattern.compile("^([0-9]{1,6}(ms|s|m|h))+$");
     private static final Pattern PART = Pattern.compile("([0-9]+)(ms|s|m|h)");
 
     private Durations() {

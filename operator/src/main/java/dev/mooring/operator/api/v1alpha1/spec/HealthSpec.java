@@ -15,7 +15,7 @@ public class HealthSpec {
 
     @Default(DEFAULT_PATH)
     @Size(max = 1024)
-    @ValidationRule(value = "self.startsWith('/')", message = "health.path must start with '/'")
+    @ValidationRule(value = "self.matches('^/[!-~]*$')", message = "health.path must start with '/' and contain no spaces or control characters")
     @JsonPropertyDescription("HTTP path of the readiness check. It must answer 200 while the server takes new sessions and 503 once it drains.")
     private String path = DEFAULT_PATH;
 
@@ -25,7 +25,7 @@ public class HealthSpec {
     private Integer port;
 
     @Size(max = 1024)
-    @ValidationRule(value = "self.startsWith('/')", message = "health.livenessPath must start with '/'")
+    @ValidationRule(value = "self.matches('^/[!-~]*$')", message = "health.livenessPath must start with '/' and contain no spaces or control characters")
     @JsonPropertyDescription("HTTP path of a liveness check that stays 200 while the server drains (for example /livez). When unset, liveness is a TCP connect to the port, which a draining server passes.")
     private String livenessPath;
 

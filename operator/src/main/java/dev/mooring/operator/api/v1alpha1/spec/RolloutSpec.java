@@ -1,6 +1,7 @@
 package dev.mooring.operator.api.v1alpha1.spec;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
@@ -12,6 +13,8 @@ public class RolloutSpec {
 
     @Default("1")
     @ValidationRule(value = "self >= 1", message = "rollout.maxSurge must be at least 1: a new pod has to start before an old one stops")
+    @Max(100)
+    @JsonDeserialize(using = SaturatingInteger.class)
     @JsonPropertyDescription("How many pods above the desired count a rollout may start at once.")
     private Integer maxSurge = 1;
 

@@ -1,5 +1,6 @@
 package dev.mooring.operator.api.v1alpha1.spec;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
@@ -14,6 +15,7 @@ public class TransportSpec {
 
     @Default("streamable-http")
     @JsonPropertyDescription("streamable-http (MCP 2025-03-26 and later, including the stateless 2026-07-28 generation) or sse (the 2024-11-05 HTTP+SSE transport).")
+    @JsonFormat(with = JsonFormat.Feature.READ_UNKNOWN_ENUM_VALUES_AS_NULL)
     private TransportType type = TransportType.STREAMABLE_HTTP;
 
     @Default("3000")
@@ -23,7 +25,7 @@ public class TransportSpec {
     private Integer port = DEFAULT_PORT;
 
     @Size(max = 1024)
-    @ValidationRule(value = "self.startsWith('/')", message = "transport.path must start with '/'")
+    @ValidationRule(value = "self.matches('^/[!-~]*$')", message = "transport.path must start with '/' and contain no spaces or control characters")
     @JsonPropertyDescription("HTTP path of the MCP endpoint. Defaults to /mcp for streamable-http and /sse for sse.")
     private String path;
 

@@ -1,5 +1,6 @@
 package dev.mooring.operator.api.v1alpha1.spec;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
@@ -16,6 +17,9 @@ public class VerificationSpec {
     private Boolean enabled = true;
 
     @JsonPropertyDescription("Tool names the server must list.")
+    @Size(max = 100)
+    @ValidationRule(value = "self.all(t, t.size() > 0 && t.size() <= 128 && !t.contains(',') && t.trim() == t)",
+            message = "verification.expectedTools entries must be tool names: not empty, at most 128 characters, no commas and no surrounding spaces")
     private List<String> expectedTools;
 
     @Size(max = 64)
@@ -42,6 +46,7 @@ public class VerificationSpec {
 
     @Default("Rollback")
     @JsonPropertyDescription("Rollback (the default) puts the last verified revision back when a new one fails; Hold leaves it and reports Degraded.")
+    @JsonFormat(with = JsonFormat.Feature.READ_UNKNOWN_ENUM_VALUES_AS_NULL)
     private OnFailure onFailure = OnFailure.Rollback;
 
     public Boolean getEnabled() { return enabled; }
