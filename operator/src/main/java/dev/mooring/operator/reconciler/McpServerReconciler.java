@@ -251,9 +251,16 @@ public class McpServerReconciler implements Reconciler<McpServer> {
         String message = taken.map(Throwable::getMessage).orElseGet(() -> ReconcileErrors.describe(e));
         LOG.warnf("%s/%s: reconcile failed: %s", server.getMetadata().getNamespace(), server.getMetadata().getName(), message);
         events.warning(server, reason, message);
-        server.setStatus(StatusAggregator.reconcileFailed(server, reason, message, clock.instant()));
-        ErrorStatusUpdateControl<McpServer> control = ErrorStatusUpdateControl.patchStatus(server);
+        McpServerStatus status = StatusAggregator.reconcileFailed(server, reason, message, clock.instant());
+        // Retries of the same failure write nothing new.
+        ErrorStatusUpdateControl<McpServer> control = status.equals(server.getStatus()) ? ErrorStatusUpdateControl.noStatusUpdate()
+                : ErrorStatusUpdateControl.patchStatus(withStatus(server, status));
         return taken.isPresent() ? control.withNoRetry().rescheduleAfter(NAME_IN_USE_RECHECK) : control;
+    }
+
+    private static McpServer withStatus(McpServer server, McpServerStatus status) {
+        server.setStatus(status);
+        return server;
     }
 
     private void announceRollback(McpServer server, String revision) {

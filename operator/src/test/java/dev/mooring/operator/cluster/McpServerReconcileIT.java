@@ -90,7 +90,9 @@ class McpServerReconcileIT {
         double unchangedBefore = metrics.unchanged();
         sleep(QUIET_WINDOW);
         assertThat(metrics.unchanged() - unchangedBefore).as("reconciles that found nothing to do").isGreaterThanOrEqualTo(2);
-        assertThat(audit.mooringWritesSince(mark, ns())).as("writes by Mooring's field manager").isEmpty();
+        // Only this server's objects: other tests leave servers in the namespace that fail on purpose.
+        assertThat(audit.mooringWritesSince(mark, ns())).filteredOn(write -> write.contains("/quiet"))
+                .as("writes by Mooring's field manager").isEmpty();
     }
 
     @Test
@@ -196,11 +198,9 @@ class McpServerReconcileIT {
                 .unmarshal(java.nio.file.Files.readString(TestCluster.CRD), CustomResourceDefinition.class);
         var spec = loose.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema().getProperties().get("spec");
         spec.getProperties().get("replicas").setMaximum(null);
-        spec.getProperties().get("transport").getProperties().get("type").setEnum(null);
         try {
             client.resource(loose).fieldManager("mooring-tests").forceConflicts().serverSideApply();
             storeDespiteTheSchemaCache("overflowing", "{image: x, replicas: 2147483648, nodeSelector: {%s: \"true\"}}");
-            storeDespiteTheSchemaCache("from-the-future", "{image: x, transport: {type: websocket}, nodeSelector: {%s: \"true\"}}");
         } finally {
             TestCluster.installCrd(client);
         }
@@ -208,7 +208,6 @@ class McpServerReconcileIT {
         create("unaffected", 1);
         await("a sound server is reconciled beside them").atMost(TIMEOUT).until(() -> deployment("unaffected") != null);
         assertThat(degraded("overflowing")).contains("InvalidSpec", "spec.replicas must be at most 1000 (it is beyond int32)");
-        assertThat(degraded("from-the-future")).contains("InvalidSpec", "spec.transport.type holds a value this Mooring version does not know");
         assertThat(deployment("overflowing")).isNull();
         assertThat(client.v1().events().inNamespace(ns()).list().getItems())
                 .anyMatch(e -> "InvalidSpec".equals(e.getReason()) && "overflowing".equals(e.getInvolvedObject().getName()));
@@ -216,8 +215,6 @@ class McpServerReconcileIT {
         client.resources(McpServer.class).inNamespace(ns()).withName("overflowing")
                 .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\": {\"replicas\": 1}}");
         await("the fixed server is reconciled, without a restart").atMost(TIMEOUT).until(() -> deployment("overflowing") != null);
-        client.resources(McpServer.class).inNamespace(ns()).withName("from-the-future").delete();
-        await("the deleted one forgotten").atMost(TIMEOUT).until(() -> get("from-the-future") == null);
     }
 
     /** Creates an McpServer from raw YAML, retrying while the API server still validates with the schema it cached. */

@@ -81,7 +81,7 @@ class McpServerValidationIT {
         verification timeout long   | {image: x, verification: {timeout: 31m}}                    | verification.timeout must be a duration between 1s and 30m
         verification timeout minus  | {image: x, verification: {timeout: "-5s"}}                  | verification.timeout must be a duration between 1s and 30m
         verification not boolean    | {image: x, verification: {enabled: maybe}}                  | spec.verification.enabled in body must be of type boolean
-        expected tool empty         | {image: x, verification: {expectedTools: [echo, ""]}}       | verification.expectedTools entries must be tool names
+        expected tool empty         | {image: x, verification: {expectedTools: [echo, ""]}}       | should be at least 1 chars long
         expected tool with comma    | {image: x, verification: {expectedTools: ["echo,sleep"]}}   | verification.expectedTools entries must be tool names
         expected tool with spaces   | {image: x, verification: {expectedTools: [" echo"]}}        | verification.expectedTools entries must be tool names
         schema hash uppercase       | {image: x, verification: {toolSchemaSha256: ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789}}           | verification.toolSchemaSha256 must be 64 lowercase hex characters

@@ -20,7 +20,7 @@ public class VerificationSpec {
     @Size(max = 100)
     @ValidationRule(value = "self.all(t, t.size() > 0 && t.size() <= 128 && !t.contains(',') && t.trim() == t)",
             message = "verification.expectedTools entries must be tool names: not empty, at most 128 characters, no commas and no surrounding spaces")
-    private List<String> expectedTools;
+    private List<@Size(min = 1, max = 128) String> expectedTools;
 
     @Size(max = 64)
     @ValidationRule(value = "self.matches('^[0-9a-f]{64}$')",
