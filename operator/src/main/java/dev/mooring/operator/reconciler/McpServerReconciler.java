@@ -289,7 +289,7 @@ public class McpServerReconciler implements Reconciler<McpServer> {
         }
     }
 
-    static String readinessCheck(McpServer server) {
+    private static String readinessCheck(McpServer server) {
         var probe = ServerDeployment.desiredReadiness(server);
         return "GET :" + probe.getHttpGet().getPort().getIntVal() + probe.getHttpGet().getPath();
     }

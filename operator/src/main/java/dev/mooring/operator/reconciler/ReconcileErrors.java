@@ -2,6 +2,7 @@ package dev.mooring.operator.reconciler;
 
 import dev.mooring.operator.apply.NameInUse;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.Optional;
 
 /** Says why a reconcile failed in the words a user can act on: the API server's own message where there is one. */
 final class ReconcileErrors {
@@ -10,13 +11,13 @@ final class ReconcileErrors {
     private ReconcileErrors() {
     }
 
-    static java.util.Optional<NameInUse> nameInUse(Throwable failure) {
+    static Optional<NameInUse> nameInUse(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof NameInUse taken) {
-                return java.util.Optional.of(taken);
+                return Optional.of(taken);
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     static String describe(Throwable failure) {
