@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make demo`: the local cluster, the images, the operator, examples/quickstart.yaml, and what a user needs
-# to see: the McpServer, its endpoint, and the tools fetched through its Service by mcp-smoke in a pod.
+# to see: the McpServer, its endpoint, the tools fetched through its Service by mcp-smoke in a pod, and the
+# drain summary of the Mooring proxy of a pod that was stopped.
 # Safe to run again: every step converges on what is already there.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -14,7 +15,7 @@ bin=$("$here/build-k8s.sh" kubectl)
 kubectl() { "$bin/kubectl" "$@"; }
 
 make -C "$root" --no-print-directory images TAG="$tag"
-"$here/install-operator.sh" "mooring/operator:$tag" "mooring/mcp-server:$tag"
+"$here/install-operator.sh" "mooring/operator:$tag" "mooring/mcp-server:$tag" "mooring/proxy:$tag"
 
 kubectl apply --server-side -f - >/dev/null <<NS
 apiVersion: v1
@@ -56,6 +57,19 @@ kubectl -n "$namespace" wait pod/mcp-smoke --for=jsonpath='{.status.phase}'=Succ
 report=$(kubectl -n "$namespace" logs mcp-smoke)
 kubectl -n "$namespace" delete pod mcp-smoke --wait=false >/dev/null
 
+# One pod stopped the way a rollout stops it, to show the Mooring proxy's drain: its one-line summary.
+pod=$(kubectl -n "$namespace" get pods -l app.kubernetes.io/instance=quickstart,app.kubernetes.io/component=mcp-server \
+  -o 'jsonpath={.items[0].metadata.name}')
+proxy_log=$(mktemp /tmp/mooring-demo-proxy.XXXXXX)
+kubectl -n "$namespace" logs -f "$pod" -c mooring-proxy >"$proxy_log" 2>/dev/null &
+follower=$!
+sleep 1
+kubectl -n "$namespace" delete pod "$pod" --timeout=90s >/dev/null
+wait "$follower" || true
+drain=$(grep '"event":"drain"' "$proxy_log" || echo "(no drain summary: see kubectl logs -c mooring-proxy)")
+rm -f "$proxy_log"
+kubectl -n "$namespace" wait mcps/quickstart --for=condition=Ready --timeout=120s >/dev/null
+
 echo
 kubectl -n "$namespace" get mcps
 echo
@@ -64,5 +78,6 @@ echo "endpoint (inside the cluster): $endpoint"
 echo "tools, listed through the Service by mcp-smoke:"
 echo "$report" | grep -o '"tools":\[[^]]*\]' | sed 's/"tools":\[//; s/\]//; s/"//g; s/,/\n/g' | sed 's/^/  - /'
 echo "mcp-smoke said: $report"
+echo "the Mooring proxy of pod $pod, when the pod was deleted: $drain"
 echo
 echo "next: export KUBECONFIG=$KUBECONFIG; kubectl -n $namespace describe mcps quickstart"

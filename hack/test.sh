@@ -13,7 +13,7 @@ cd "$(dirname "$here")"
 tag=${TAG:-dev}
 mvn=${MVN:-mvn -B -ntp}
 
-images=(mooring/operator:"$tag" mooring/mcp-server:"$tag" mooring/mcp-stateless:"$tag")
+images=(mooring/operator:"$tag" mooring/mcp-server:"$tag" mooring/mcp-stateless:"$tag" mooring/proxy:"$tag" mooring/mcp-peers:"$tag")
 if [ -n "${MOORING_KUBECONFIG:-}" ]; then
   echo "tests: against the cluster of MOORING_KUBECONFIG=$MOORING_KUBECONFIG" >&2
   export KUBECONFIG=$MOORING_KUBECONFIG
@@ -34,4 +34,4 @@ else
 fi
 echo "tests: Argo CD health check, through Argo CD's own Lua VM (hack/argocd-health)" >&2
 (cd "$here/argocd-health" && go run . ../../examples/argocd/health/mooring.dev/McpServer ../../examples/argocd/argocd-cm.yaml)
-MOORING_OPERATOR_IMAGE=${images[0]} MOORING_SERVER_IMAGE=${images[1]} MOORING_STATELESS_IMAGE=${images[2]} $mvn verify
+MOORING_OPERATOR_IMAGE=${images[0]} MOORING_SERVER_IMAGE=${images[1]} MOORING_STATELESS_IMAGE=${images[2]} MOORING_PROXY_IMAGE=${images[3]} MOORING_PEERS_IMAGE=${images[4]} $mvn verify

@@ -1,5 +1,6 @@
 // An MCP 2025-11-25 server over Streamable HTTP with sessions: initialize hands out an Mcp-Session-Id.
 import { createServer } from 'node:http';
+import { jsonRpcError, readJson } from './http.mjs';
 import { randomUUID } from 'node:crypto';
 import { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';
 import { isInitializeRequest } from '@modelcontextprotocol/server';
@@ -8,12 +9,6 @@ import { peerServer, portFromArgs } from './tools.mjs';
 const port = portFromArgs();
 const sessions = new Map();
 
-async function readJson(req) {
-  const chunks = [];
-  for await (const chunk of req) chunks.push(chunk);
-  return chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : undefined;
-}
-
 createServer(async (req, res) => {
   if (!req.url.startsWith('/mcp')) return res.writeHead(404).end();
   const sessionId = req.headers['mcp-session-id'];
@@ -21,8 +16,7 @@ createServer(async (req, res) => {
   let transport = sessionId ? sessions.get(sessionId) : undefined;
   if (!transport) {
     if (req.method !== 'POST' || !isInitializeRequest(body)) {
-      res.writeHead(400, { 'Content-Type': 'application/json' });
-      return res.end(JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: -32000, message: 'Bad Request: no valid session' } }));
+      return jsonRpcError(res, 400, -32000, 'Bad Request: no valid session');
     }
     transport = new NodeStreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),

@@ -15,6 +15,18 @@ export function peerServer(name) {
   return server;
 }
 
+// wait {ms}: a call that takes as long as a real tool, for rollout tests (kept out of peerServer's schema hash).
+export function registerWait(server) {
+  server.registerTool('wait', {
+    description: 'Answers after ms milliseconds.',
+    inputSchema: z.object({ ms: z.number() }),
+  }, async ({ ms }) => {
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    return { content: [{ type: 'text', text: `waited ${ms} ms` }] };
+  });
+  return server;
+}
+
 export function portFromArgs() {
   const port = Number(process.argv[2]);
   if (!Number.isInteger(port) || port <= 0) {

@@ -37,35 +37,36 @@ What the operator does with the resources of the namespaces it watches, and noth
 ClusterRole (all namespaces) and the Roles (a list of namespaces).
 */}}
 {{- define "mooring.watchedNamespaceRules" -}}
-# Its own resource: watched; status written by server-side apply.
+# Exactly the verbs the operator uses: LeastPrivilegeE2E compares them with the API server's audit log of a whole
+# end-to-end run, and fails on a verb granted and unused or used and not granted.
+# Its own resource: watched through an informer; status written by server-side apply.
 - apiGroups: [mooring.dev]
   resources: [mcpservers]
-  verbs: [get, list, watch, patch, update]
+  verbs: [list, watch]
 - apiGroups: [mooring.dev]
   resources: [mcpservers/status]
-  verbs: [get, patch, update]
-# What an McpServer becomes, written by server-side apply.
+  verbs: [patch]
+# What an McpServer becomes, written by server-side apply (a patch; RBAC also asks for create when it creates the
+# object). get: before creating one, Mooring looks whether the name is taken by an object it does not own, and
+# then leaves it alone (NameInUse).
 - apiGroups: [apps]
   resources: [deployments]
-  verbs: [get, list, watch, create, patch, update, delete]
+  verbs: [get, list, watch, create, patch]
 - apiGroups: [""]
   resources: [services]
-  verbs: [get, list, watch, create, patch, update, delete]
+  verbs: [get, list, watch, create, patch]
+# delete: a server scaled below 2 replicas has no budget.
 - apiGroups: [policy]
   resources: [poddisruptionbudgets]
-  verbs: [get, list, watch, create, patch, update, delete]
+  verbs: [get, list, watch, create, patch, delete]
 # Verification Jobs, one per revision; finished ones beyond the last few are deleted.
 - apiGroups: [batch]
   resources: [jobs]
-  verbs: [get, list, watch, create, delete]
+  verbs: [list, watch, create, delete]
 # Read only: pods explain a stalled rollout; a verification pod's termination message holds its report.
 - apiGroups: [""]
   resources: [pods]
-  verbs: [get, list, watch]
-# Read only: a rollback of a revision verified before Mooring kept templates takes it from its ReplicaSet.
-- apiGroups: [apps]
-  resources: [replicasets]
-  verbs: [get, list]
+  verbs: [list, watch]
 # The last verified pod template, kept in a ControllerRevision (one per verified revision, the previous one deleted)
 # so that a rollback always has its target.
 - apiGroups: [apps]
@@ -76,7 +77,7 @@ ClusterRole (all namespaces) and the Roles (a list of namespaces).
   resources: [endpointslices]
   verbs: [list, watch]
 # Events are aggregated: the same occurrence again raises the count of the one Event (get, then patch).
-- apiGroups: ["", events.k8s.io]
+- apiGroups: [""]
   resources: [events]
   verbs: [get, create, patch]
 {{- end -}}

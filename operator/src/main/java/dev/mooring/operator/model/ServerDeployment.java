@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.Lifecycle;
 import io.fabric8.kubernetes.api.model.LifecycleBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -33,8 +34,8 @@ public final class ServerDeployment {
     private ServerDeployment() {
     }
 
-    public static Deployment desired(McpServer server, ClusterCapabilities capabilities) {
-        PodTemplateSpec template = podTemplate(server, capabilities);
+    public static Deployment desired(McpServer server, ClusterCapabilities capabilities, String proxyImage) {
+        PodTemplateSpec template = podTemplate(server, capabilities, proxyImage);
         String revision = Revision.of(template);
         template.getMetadata().getAnnotations().put(Annotations.REVISION, revision);
         McpServerSpec spec = server.getSpec();
@@ -72,7 +73,7 @@ public final class ServerDeployment {
         return deployment;
     }
 
-    static PodTemplateSpec podTemplate(McpServer server, ClusterCapabilities capabilities) {
+    static PodTemplateSpec podTemplate(McpServer server, ClusterCapabilities capabilities, String proxyImage) {
         McpServerSpec spec = server.getSpec();
         Map<String, String> labels = new LinkedHashMap<>();
         if (spec.getPodLabels() != null) {
@@ -84,7 +85,8 @@ public final class ServerDeployment {
             annotations.putAll(spec.getPodAnnotations());
         }
         boolean ownAccount = spec.getServiceAccountName() != null;
-        return new PodTemplateSpecBuilder()
+        boolean proxied = ProxySidecar.runsFor(spec, capabilities);
+        PodTemplateSpecBuilder template = new PodTemplateSpecBuilder()
                 .withNewMetadata().withLabels(labels).withAnnotations(annotations).endMetadata()
                 .withNewSpec()
                     .withServiceAccountName(spec.getServiceAccountName())
@@ -97,13 +99,20 @@ public final class ServerDeployment {
                     .withAffinity(spec.getAffinity())
                     .withTopologySpreadConstraints(spec.getTopologySpreadConstraints())
                     .withSecurityContext(RestrictedSecurity.pod())
-                    .withContainers(container(spec, capabilities))
+                    .withContainers(container(spec, capabilities, proxied))
                     .addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume()
-                .endSpec()
-                .build();
+                .endSpec();
+        if (proxied) {
+            template.editSpec()
+                    .withInitContainers(ProxySidecar.container(spec, proxyImage))
+                    .addNewVolume().withName(ProxySidecar.TMP_VOLUME).withNewEmptyDir().withSizeLimit(new Quantity("16Mi")).endEmptyDir().endVolume()
+                    .endSpec();
+        }
+        return template.build();
     }
 
-    private static Container container(McpServerSpec spec, ClusterCapabilities capabilities) {
+    /** With the proxy, the server's port is the proxy's upstream; the proxy answers readiness and runs the drain. */
+    private static Container container(McpServerSpec spec, ClusterCapabilities capabilities, boolean proxied) {
         int port = spec.getTransport().getPort();
         return new ContainerBuilder()
                 .withName(CONTAINER)
@@ -111,14 +120,14 @@ public final class ServerDeployment {
                 .withImagePullPolicy(spec.getImagePullPolicy().name())
                 .withCommand(spec.getCommand())
                 .withArgs(spec.getArgs())
-                .addNewPort().withName(PORT_NAME).withContainerPort(port).withProtocol("TCP").endPort()
+                .addNewPort().withName(proxied ? ProxySidecar.UPSTREAM_PORT_NAME : PORT_NAME).withContainerPort(port).withProtocol("TCP").endPort()
                 .withEnv(environment(spec))
                 .withEnvFrom(spec.getEnvFrom())
                 .withResources(spec.getResources())
-                .withReadinessProbe(readiness(spec.getHealth(), port))
+                .withReadinessProbe(proxied ? null : readiness(spec.getHealth(), port))
                 .withLivenessProbe(liveness(spec.getHealth(), port))
                 .withStartupProbe(startup(spec.getHealth(), port))
-                .withLifecycle(preStop(spec, capabilities))
+                .withLifecycle(proxied ? ProxySidecar.drainHook() : preStop(spec, capabilities))
                 .withSecurityContext(RestrictedSecurity.container())
                 .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
                 .build();
@@ -134,19 +143,24 @@ public final class ServerDeployment {
         return env;
     }
 
-    /** The readiness probe the server's pods get, for messages that tell users what is failing. */
-    public static Probe desiredReadiness(McpServer server) {
-        return readiness(server.getSpec().getHealth(), server.getSpec().getTransport().getPort());
+    /** What decides whether a pod is ready, in words, for messages that tell users what is failing. */
+    public static String readinessCheck(McpServer server, ClusterCapabilities capabilities) {
+        HealthSpec health = server.getSpec().getHealth();
+        int port = server.getSpec().getTransport().getPort();
+        String upstream = health.getPath() == null ? "a TCP connect to :" + port : "GET :" + healthPort(health, port) + health.getPath();
+        return ProxySidecar.runsFor(server.getSpec(), capabilities) ? "the Mooring proxy's /ready (" + upstream + ")" : upstream;
     }
 
     static int healthPort(HealthSpec health, int transportPort) {
         return health.getPort() != null ? health.getPort() : transportPort;
     }
 
-    /** An HTTP GET on the health path: a draining server answers 503 and leaves the endpoints. */
+    /** An HTTP GET on the health path (a draining server answers 503 and leaves the endpoints), else a TCP connect. */
     static Probe readiness(HealthSpec health, int transportPort) {
-        return new ProbeBuilder()
-                .withNewHttpGet().withPath(health.getPath()).withPort(new IntOrString(healthPort(health, transportPort))).endHttpGet()
+        IntOrString port = new IntOrString(healthPort(health, transportPort));
+        ProbeBuilder probe = health.getPath() == null ? new ProbeBuilder().withNewTcpSocket().withPort(port).endTcpSocket()
+                : new ProbeBuilder().withNewHttpGet().withPath(health.getPath()).withPort(port).endHttpGet();
+        return probe
                 .withPeriodSeconds(health.getPeriodSeconds())
                 .withTimeoutSeconds(health.getTimeoutSeconds())
                 .withFailureThreshold(health.getFailureThreshold())

@@ -8,6 +8,7 @@ import dev.mooring.operator.apply.ReplicasHandoff;
 import dev.mooring.operator.apply.ServerSideApplier;
 import dev.mooring.operator.model.ClusterCapabilities;
 import dev.mooring.operator.model.GracePeriod;
+import dev.mooring.operator.model.ProxySidecar;
 import dev.mooring.operator.model.Labels;
 import dev.mooring.operator.model.ServerDeployment;
 import dev.mooring.operator.model.ServerDisruptionBudget;
@@ -17,7 +18,6 @@ import dev.mooring.operator.model.VerificationJob;
 import dev.mooring.operator.status.PodDiagnosis;
 import dev.mooring.operator.status.RolloutProgress;
 import dev.mooring.operator.status.StatusAggregator;
-import dev.mooring.operator.verify.RevisionHistory;
 import dev.mooring.operator.verify.ServiceRouting;
 import dev.mooring.operator.verify.VerifiedTemplates;
 import dev.mooring.operator.verify.VerificationGate;
@@ -65,6 +65,7 @@ public class McpServerReconciler implements Reconciler<McpServer> {
 
     private final ServerSideApplier applier;
     private final ClusterCapabilities capabilities;
+    private final String proxyImage;
     private final ServerEvents events;
     private final ReconcileMetrics metrics;
     private final Clock clock;
@@ -83,8 +84,10 @@ public class McpServerReconciler implements Reconciler<McpServer> {
     public McpServerReconciler(ServerSideApplier applier, ClusterCapabilities capabilities, ServerEvents events,
                                ReconcileMetrics metrics, Clock clock, VerificationMetrics verificationMetrics,
                                KubernetesClient client, RolloutPacer pacer, StatusWriter statusWriter,
-                               @ConfigProperty(name = "mooring.verification.image") String verificationImage) {
+                               @ConfigProperty(name = "mooring.verification.image") String verificationImage,
+                               @ConfigProperty(name = "mooring.proxy.image") String proxyImage) {
         this.applier = applier;
+        this.proxyImage = proxyImage;
         this.capabilities = capabilities;
         this.events = events;
         this.metrics = metrics;
@@ -93,7 +96,7 @@ public class McpServerReconciler implements Reconciler<McpServer> {
         this.verifiedTemplates = new VerifiedTemplates(client);
         this.replicasHandoff = new ReplicasHandoff(client);
         this.pacer = pacer;
-        this.templates = new TemplateChooser(verifiedTemplates, new RevisionHistory(client), pacer);
+        this.templates = new TemplateChooser(verifiedTemplates, pacer);
         this.statusWriter = statusWriter;
         this.verificationMetrics = verificationMetrics;
     }
@@ -142,7 +145,7 @@ public class McpServerReconciler implements Reconciler<McpServer> {
         if (!problems.isEmpty()) {
             return refuse(server, String.join("; ", problems), context, applies);
         }
-        Deployment desiredDeployment = ServerDeployment.desired(server, capabilities);
+        Deployment desiredDeployment = ServerDeployment.desired(server, capabilities, proxyImage);
         String rendered = ServerDeployment.revision(desiredDeployment);
         String check = VerificationJob.check(server);
         Optional<Deployment> actualDeployment = context.getSecondaryResource(Deployment.class);
@@ -168,7 +171,7 @@ public class McpServerReconciler implements Reconciler<McpServer> {
         RolloutProgress rollout = RolloutProgress.of(deployment);
         List<Pod> serverPods = context.getSecondaryResources(Pod.class).stream()
                 .filter(p -> Labels.SERVER_COMPONENT.equals(p.getMetadata().getLabels().get(Labels.COMPONENT))).toList();
-        String readinessCheck = readinessCheck(server);
+        String readinessCheck = ServerDeployment.readinessCheck(server, capabilities);
         Optional<PodDiagnosis.Finding> finding = PodDiagnosis.of(serverPods, serving, readinessCheck);
 
         Instant now = clock.instant();
@@ -198,6 +201,7 @@ public class McpServerReconciler implements Reconciler<McpServer> {
 
         McpServerStatus status = StatusAggregator.aggregate(new StatusAggregator.Observation(server, Optional.of(deployment),
                 finding, serving, ServerService.endpoint(server), GracePeriod.seconds(server.getSpec().getDrain()), decision, choice.queued()), now);
+        status.setProxy(ProxySidecar.state(server.getSpec(), capabilities));
         Optional<Duration> recheck = choice.queued().isPresent() ? Optional.of(QUEUED_RECHECK) : decision.recheckAfter();
         if (status.equals(server.getStatus())) {
             return reschedule(UpdateControl.noUpdate(), recheck);
@@ -287,11 +291,6 @@ public class McpServerReconciler implements Reconciler<McpServer> {
             context.getClient().resource(actual.get()).delete();
             applies.incrementAndGet();
         }
-    }
-
-    private static String readinessCheck(McpServer server) {
-        var probe = ServerDeployment.desiredReadiness(server);
-        return "GET :" + probe.getHttpGet().getPort().getIntVal() + probe.getHttpGet().getPath();
     }
 
     /** Puts what was just applied into the informer's cache, so the next reconcile compares with it. */

@@ -3,7 +3,6 @@ package dev.mooring.operator.reconciler;
 import dev.mooring.operator.api.v1alpha1.McpServer;
 import dev.mooring.operator.api.v1alpha1.McpServerStatus;
 import dev.mooring.operator.model.ServerDeployment;
-import dev.mooring.operator.verify.RevisionHistory;
 import dev.mooring.operator.verify.VerificationGate;
 import dev.mooring.operator.verify.VerifiedTemplates;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -27,12 +26,10 @@ final class TemplateChooser {
     }
 
     private final VerifiedTemplates kept;
-    private final RevisionHistory history;
     private final RolloutPacer pacer;
 
-    TemplateChooser(VerifiedTemplates kept, RevisionHistory history, RolloutPacer pacer) {
+    TemplateChooser(VerifiedTemplates kept, RolloutPacer pacer) {
         this.kept = kept;
-        this.history = history;
         this.pacer = pacer;
     }
 
@@ -48,7 +45,7 @@ final class TemplateChooser {
             // Fails closed: the revision that failed is not applied (again), whatever the Deployment runs now.
             actual.ifPresent(a -> ServerDeployment.withTemplate(desired, a.getSpec().getTemplate()));
             return new Choice(Optional.empty(), Optional.of("no template of revision " + to + " is kept (no ControllerRevision "
-                    + VerifiedTemplates.name(server, to) + " and no ReplicaSet of it is left)"), Optional.empty());
+                    + VerifiedTemplates.name(server, to) + ")"), Optional.empty());
         }
         if (actual.isPresent() && unrequested(server, rendered, actual.get()) && !pacer.tryAcquire(ResourceID.fromResource(server))) {
             ServerDeployment.withTemplate(desired, actual.get().getSpec().getTemplate());
@@ -61,13 +58,14 @@ final class TemplateChooser {
 
     /**
      * The template Mooring holds after a rollback: the Deployment's own while it is that revision, else the one
-     * Mooring kept when it passed, else (for revisions verified before Mooring kept them) its ReplicaSet's.
+     * Mooring kept when it passed. (ReplicaSets are not read: every verified revision has its ControllerRevision,
+     * and the operator needs no right to read ReplicaSets.)
      */
     private Optional<PodTemplateSpec> heldTemplate(McpServer server, String revision, Optional<Deployment> actual) {
         if (actual.isPresent() && revision.equals(ServerDeployment.revision(actual.get()))) {
             return Optional.of(actual.get().getSpec().getTemplate());
         }
-        return kept.template(server, revision).or(() -> history.template(server, revision));
+        return kept.template(server, revision);
     }
 
     /**

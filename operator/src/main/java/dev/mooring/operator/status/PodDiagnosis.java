@@ -4,8 +4,10 @@ import dev.mooring.operator.model.Annotations;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -45,7 +47,10 @@ public final class PodDiagnosis {
             return Optional.of(new Finding("Unschedulable",
                     "pod " + name + " cannot be scheduled: " + unschedulable.get().getMessage(), false));
         }
-        for (ContainerStatus container : status.getContainerStatuses()) {
+        // The Mooring proxy is an init container (a native sidecar): its status sits beside the server's.
+        List<ContainerStatus> containers = new ArrayList<>(status.getInitContainerStatuses());
+        containers.addAll(status.getContainerStatuses());
+        for (ContainerStatus container : containers) {
             var waiting = container.getState() == null ? null : container.getState().getWaiting();
             if (waiting != null && STUCK.contains(waiting.getReason())) {
                 return Optional.of(new Finding(waiting.getReason(), "pod " + name + ": container " + container.getName()

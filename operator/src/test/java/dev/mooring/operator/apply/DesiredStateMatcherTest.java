@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class DesiredStateMatcherTest {
     private final DesiredStateMatcher matcher = new DesiredStateMatcher(new KubernetesSerialization());
-    private final Deployment desired = ServerDeployment.desired(TestServers.server("weather"), new ClusterCapabilities(true));
+    private final Deployment desired = ServerDeployment.desired(TestServers.server("weather"), new ClusterCapabilities(true, true), "mooring/proxy:test");
 
     @Test
     void ignoresWhatOthersAddedAndWhatTheServerDefaulted() {

@@ -50,6 +50,35 @@ public final class AuditLog {
                 .toList();
     }
 
+    /**
+     * A request as RBAC sees it: API group ("" for core), resource with its subresource, verb, and whether RBAC
+     * refused it (a 403 for another reason, such as a namespace being deleted, is not RBAC's).
+     */
+    public record Request(String group, String resource, String verb, boolean refusedByRbac) {
+        public String permission() {
+            return (group.isEmpty() ? "core" : group) + " " + resource + " " + verb;
+        }
+    }
+
+    /** Resource requests (not discovery's non-resource URLs, which every authenticated user may read) made by this user since {@code mark}; a watch still open appears once, at ResponseStarted. */
+    public List<Request> requestsBy(String username, long mark) {
+        return lines().stream().skip(mark).map(AuditLog::parse)
+                .filter(e -> username.equals(e.path("user").path("username").asText()))
+                .filter(e -> e.has("objectRef"))
+                .flatMap(e -> {
+                    JsonNode ref = e.path("objectRef");
+                    String subresource = ref.path("subresource").asText();
+                    String resource = ref.path("resource").asText() + (subresource.isEmpty() ? "" : "/" + subresource);
+                    int code = e.path("responseStatus").path("code").asInt();
+                    boolean refused = code == 403 && e.path("responseStatus").path("message").asText().contains(" cannot ");
+                    Request request = new Request(ref.path("apiGroup").asText(), resource, e.path("verb").asText(), refused);
+                    // A server-side apply that creates its object is a patch that RBAC also checks as a create.
+                    boolean created = request.verb().equals("patch") && code == 201;
+                    return created ? Stream.of(request, new Request(request.group(), resource, "create", false)) : Stream.of(request);
+                })
+                .toList();
+    }
+
     private List<String> lines() {
         try (Stream<String> lines = Files.lines(file)) {
             return lines.toList();

@@ -66,7 +66,8 @@ class McpServerReconcileIT {
         assertThat(strategy.getMaxUnavailable().getIntVal()).isZero();
         var pod = deployment.getSpec().getTemplate().getSpec();
         assertThat(pod.getTerminationGracePeriodSeconds()).isEqualTo(35L);
-        assertThat(pod.getContainers().get(0).getLifecycle().getPreStop().getSleep().getSeconds()).isEqualTo(5L);
+        assertThat(pod.getInitContainers()).singleElement().satisfies(proxy -> assertThat(proxy.getRestartPolicy()).isEqualTo("Always"));
+        assertThat(pod.getContainers().get(0).getLifecycle().getPreStop().getHttpGet().getPath()).as("waits for the proxy's drain").isEqualTo("/drain");
         assertThat(service.getSpec().getPorts().get(0).getName()).isEqualTo("mcp");
         assertThat(service.getSpec().getSessionAffinity()).isEqualTo("ClientIP");
 

@@ -57,6 +57,8 @@ class McpServerValidationIT {
         progress deadline too long  | {image: x, rollout: {progressDeadlineSeconds: 86401}}       | should be less than or equal to 86400
         transport port negative     | {image: x, transport: {port: -1}}                           | should be greater than or equal to 1
         transport path with space   | {image: x, transport: {path: "/m cp"}}                      | transport.path must start with '/' and contain no spaces or control characters
+        port taken by the proxy     | {image: x, transport: {port: 15080}}                        | must not be 15080 or 15081 while the proxy is enabled
+        health port of the proxy    | {image: x, health: {port: 15081}}                           | must not be 15080 or 15081 while the proxy is enabled
         health port zero            | {image: x, health: {port: 0}}                               | should be greater than or equal to 1
         health port too high        | {image: x, health: {port: 65536}}                           | should be less than or equal to 65535
         health period zero          | {image: x, health: {periodSeconds: 0}}                      | should be greater than or equal to 1
@@ -141,6 +143,7 @@ class McpServerValidationIT {
                 .containsEntry("drain", Map.of("timeout", "25s", "preStopDelay", "5s"))
                 .containsEntry("rollout", Map.of("maxSurge", 1, "progressDeadlineSeconds", 600))
                 .containsEntry("session", Map.of("affinity", "Auto"))
+                .containsEntry("proxy", Map.of("enabled", true))
                 .doesNotContainKey("replicas");
     }
 
@@ -155,6 +158,7 @@ class McpServerValidationIT {
                    toolSchemaSha256: 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef,
                    call: {tool: echo, arguments: {text: hello, nested: {n: 1}}}},
                  session: {affinity: ClientIP}, service: {port: 8080}, disruptionBudget: {enabled: false},
+                 proxy: {enabled: true, resources: {requests: {cpu: 20m}, limits: {memory: 96Mi}}},
                  env: [{name: LOG_LEVEL, value: debug}], envFrom: [{secretRef: {name: weather-keys}}],
                  resources: {requests: {cpu: 100m, memory: 128Mi}}, podLabels: {team: weather},
                  nodeSelector: {%s: "true"}}

@@ -1,12 +1,14 @@
 package dev.mooring.operator.e2e;
 
 import dev.mooring.operator.chart.Helm;
+import dev.mooring.operator.cluster.AuditLog;
 import dev.mooring.operator.cluster.BuiltTools;
 import dev.mooring.operator.cluster.TestCluster;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -24,6 +26,9 @@ public final class InClusterOperator implements BeforeAllCallback, ExtensionCont
     public static final String NAMESPACE = "mooring-system";
     public static final String NAME = "mooring-operator";
     static final String IMAGE = System.getenv().getOrDefault("MOORING_OPERATOR_IMAGE", "mooring/operator:dev");
+    static final String PROXY_IMAGE = System.getenv().getOrDefault("MOORING_PROXY_IMAGE", "mooring/proxy:dev");
+
+    private static volatile long auditMark = -1;
 
     private KubernetesClient client;
 
@@ -33,6 +38,7 @@ public final class InClusterOperator implements BeforeAllCallback, ExtensionCont
     }
 
     private InClusterOperator install() {
+        auditMark = AuditLog.fromEnvironment().mark();
         client = TestCluster.client();
         installFromChart(client);
         return this;
@@ -44,13 +50,21 @@ public final class InClusterOperator implements BeforeAllCallback, ExtensionCont
      */
     static void installFromChart(KubernetesClient client, String... setValues) {
         List<String> command = new ArrayList<>(List.of(TestCluster.REPO.resolve("hack/install-operator.sh").toString(),
-                IMAGE, ServersOnTheNode.SERVER_IMAGE, "--"));
+                IMAGE, ServersOnTheNode.SERVER_IMAGE, PROXY_IMAGE, "--"));
         command.addAll(Helm.setFlags(setValues));
         BuiltTools.execOrFail(command);
         // The script leaves replicas alone when the Deployment exists; an earlier run may have scaled it to zero.
         client.apps().deployments().inNamespace(NAMESPACE).withName(NAME).scale(1);
         client.apps().deployments().inNamespace(NAMESPACE).withName(NAME)
                 .waitUntilCondition(InClusterOperator::available, 120, TimeUnit.SECONDS);
+    }
+
+    /** Where the audit log stood when this run installed the operator: what the operator did since is this run's. */
+    static long auditMark() {
+        if (auditMark < 0) {
+            throw new IllegalStateException("the operator was not installed by this run");
+        }
+        return auditMark;
     }
 
     @Override
@@ -64,7 +78,7 @@ public final class InClusterOperator implements BeforeAllCallback, ExtensionCont
         var service = client.services().inNamespace(NAMESPACE).withName(NAME + "-metrics").get();
         URI uri = URI.create("http://" + service.getSpec().getClusterIP() + ":" + service.getSpec().getPorts().get(0).getPort() + "/q/metrics");
         try {
-            return McpSession.httpClient().send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body();
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body();
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + uri, e);
         } catch (InterruptedException e) {

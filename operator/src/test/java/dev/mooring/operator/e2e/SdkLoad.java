@@ -19,12 +19,35 @@ final class SdkLoad implements AutoCloseable {
     private JsonNode figures;
 
     SdkLoad(URI endpoint, int workers) {
+        this(endpoint, workers, "echo", "{\"text\":\"load\"}", "v2");
+    }
+
+    /** Workers calling this tool with these JSON arguments through SDK v1 or v2. */
+    SdkLoad(URI endpoint, int workers, String tool, String argumentsJson, String sdk) {
         try {
             process = new ProcessBuilder("node", TestCluster.REPO.resolve("server-image/peers/load.mjs").toString(),
-                    endpoint.toString(), Integer.toString(workers))
+                    endpoint.toString(), Integer.toString(workers), tool, argumentsJson, sdk)
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         } catch (IOException e) {
             throw new IllegalStateException("cannot start the TypeScript SDK load (run `make peers`)", e);
+        }
+    }
+
+    /** One Client of the official TypeScript SDK (server-image/peers/client.mjs): connect, list tools, call echo. */
+    static JsonNode oneClient(URI endpoint) {
+        try {
+            Process client = new ProcessBuilder("node", TestCluster.REPO.resolve("server-image/peers/client.mjs").toString(), endpoint.toString())
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            if (!client.waitFor(1, TimeUnit.MINUTES)) {
+                client.destroyForcibly();
+                throw new IllegalStateException("the TypeScript SDK client did not finish within a minute");
+            }
+            return JSON.readTree(new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run the TypeScript SDK client (run `make peers`)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
         }
     }
 

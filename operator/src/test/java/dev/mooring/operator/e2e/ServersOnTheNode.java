@@ -22,8 +22,15 @@ final class ServersOnTheNode {
         this.namespace = namespace;
     }
 
+    static final String PEERS_IMAGE = System.getenv().getOrDefault("MOORING_PEERS_IMAGE", "mooring/mcp-peers:dev");
+
     /** Applies an McpServer whose spec is the given YAML lines (indented by two), with the reference image. */
     McpServer apply(String name, String specYaml) {
+        return apply(name, SERVER_IMAGE, specYaml);
+    }
+
+    /** Applies an McpServer of this image whose spec is the given YAML lines. */
+    McpServer apply(String name, String image, String specYaml) {
         String yaml = """
                 apiVersion: mooring.dev/v1alpha1
                 kind: McpServer
@@ -32,9 +39,13 @@ final class ServersOnTheNode {
                 spec:
                   image: %s
                   imagePullPolicy: IfNotPresent
-                %s""".formatted(name, SERVER_IMAGE, specYaml.indent(2));
+                %s""".formatted(name, image, specYaml.indent(2));
         McpServer server = client().getKubernetesSerialization().unmarshal(yaml, McpServer.class);
         return client().resource(server).inNamespace(namespace.name()).fieldManager("e2e-user").forceConflicts().serverSideApply();
+    }
+
+    void delete(String name) {
+        client().resources(McpServer.class).inNamespace(namespace.name()).withName(name).delete();
     }
 
     McpServer awaitReady(String name) {

@@ -9,21 +9,21 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RevisionTest {
-    private static final ClusterCapabilities CAPS = new ClusterCapabilities(true);
+    private static final ClusterCapabilities CAPS = new ClusterCapabilities(true, true);
 
     @Test
     void sameSpecGivesTheSameRevision() {
-        String first = Revision.of(ServerDeployment.podTemplate(TestServers.server("weather"), CAPS));
-        String second = Revision.of(ServerDeployment.podTemplate(TestServers.server("weather"), CAPS));
+        String first = Revision.of(ServerDeployment.podTemplate(TestServers.server("weather"), CAPS, "mooring/proxy:test"));
+        String second = Revision.of(ServerDeployment.podTemplate(TestServers.server("weather"), CAPS, "mooring/proxy:test"));
         assertThat(first).isEqualTo(second).hasSize(10).matches("[0-9a-f]+");
     }
 
     @Test
     void anyChangeToThePodTemplateGivesANewRevision() {
         McpServer server = TestServers.server("weather");
-        String before = Revision.of(ServerDeployment.podTemplate(server, CAPS));
+        String before = Revision.of(ServerDeployment.podTemplate(server, CAPS, "mooring/proxy:test"));
         server.getSpec().setImage("registry.example.com/weather-mcp:1.1");
-        assertThat(Revision.of(ServerDeployment.podTemplate(server, CAPS))).isNotEqualTo(before);
+        assertThat(Revision.of(ServerDeployment.podTemplate(server, CAPS, "mooring/proxy:test"))).isNotEqualTo(before);
     }
 
     @Test
@@ -38,15 +38,15 @@ class RevisionTest {
         ba.put("a", "1");
         a.getSpec().setPodAnnotations(ab);
         b.getSpec().setPodAnnotations(ba);
-        assertThat(Revision.of(ServerDeployment.podTemplate(a, CAPS))).isEqualTo(Revision.of(ServerDeployment.podTemplate(b, CAPS)));
+        assertThat(Revision.of(ServerDeployment.podTemplate(a, CAPS, "mooring/proxy:test"))).isEqualTo(Revision.of(ServerDeployment.podTemplate(b, CAPS, "mooring/proxy:test")));
     }
 
     @Test
     void replicasAndServiceSettingsDoNotChangeTheRevision() {
         McpServer server = TestServers.server("weather");
-        String before = Revision.of(ServerDeployment.podTemplate(server, CAPS));
+        String before = Revision.of(ServerDeployment.podTemplate(server, CAPS, "mooring/proxy:test"));
         server.getSpec().setReplicas(5);
         server.getSpec().getService().setPort(8080);
-        assertThat(Revision.of(ServerDeployment.podTemplate(server, CAPS))).isEqualTo(before);
+        assertThat(Revision.of(ServerDeployment.podTemplate(server, CAPS, "mooring/proxy:test"))).isEqualTo(before);
     }
 }

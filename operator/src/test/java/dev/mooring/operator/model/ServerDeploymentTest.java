@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mooring.operator.TestServers;
 import dev.mooring.operator.api.v1alpha1.McpServer;
+import dev.mooring.operator.api.v1alpha1.spec.TransportType;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -13,8 +14,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ServerDeploymentTest {
-    private static final ClusterCapabilities MODERN = new ClusterCapabilities(true);
-    private static final ClusterCapabilities OLD = new ClusterCapabilities(false);
+    private static final ClusterCapabilities MODERN = new ClusterCapabilities(true, true);
+    private static final ClusterCapabilities OLD = new ClusterCapabilities(false, false);
+    private static final String PROXY_IMAGE = "mooring/proxy:test";
 
     private final McpServer server = TestServers.server("weather");
 
@@ -29,7 +31,70 @@ class ServerDeploymentTest {
     }
 
     @Test
+    void runsTheProxyAsANativeSidecarOnTheMcpPort() {
+        server.getSpec().getHealth().setPath("/health");
+        PodSpec pod = pod();
+        assertThat(pod.getInitContainers()).hasSize(1);
+        Container proxy = pod.getInitContainers().get(0);
+        assertThat(proxy.getName()).isEqualTo(ProxySidecar.CONTAINER);
+        assertThat(proxy.getImage()).isEqualTo(PROXY_IMAGE);
+        assertThat(proxy.getRestartPolicy()).as("a sidecar: started before the server, stopped after it").isEqualTo("Always");
+        assertThat(proxy.getPorts()).extracting(p -> p.getName() + "=" + p.getContainerPort()).containsExactly("mcp=15080", "mooring-admin=15081");
+        assertThat(container().getPorts()).extracting(p -> p.getName() + "=" + p.getContainerPort())
+                .as("the Service's target port name moves to the proxy").containsExactly("mcp-upstream=3000");
+        assertThat(proxy.getEnv()).extracting(e -> e.getName() + "=" + e.getValue()).containsExactly(
+                "MOORING_PROXY_UPSTREAM_PORT=3000", "MOORING_PROXY_HEALTH_PATH=/health", "MOORING_PROXY_HEALTH_PORT=3000",
+                "MOORING_PROXY_PRESTOP_DELAY_MS=5000", "MOORING_PROXY_DRAIN_TIMEOUT_MS=25000");
+        assertThat(proxy.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/ready");
+        assertThat(proxy.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/live");
+        assertThat(proxy.getResources().getLimits()).containsKey("memory");
+        assertThat(proxy.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+        assertThat(proxy.getVolumeMounts()).anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/tmp"));
+    }
+
+    @Test
+    void withTheProxyTheServersPreStopWaitsForItsDrainAndItsReadinessIsTheProxys() {
+        server.getSpec().getDrain().setTimeout("40s");
+        server.getSpec().getDrain().setPreStopDelay("7s");
+        assertThat(container().getLifecycle().getPreStop().getHttpGet().getPath()).isEqualTo("/drain");
+        assertThat(container().getLifecycle().getPreStop().getHttpGet().getPort().getIntVal()).isEqualTo(15081);
+        assertThat(container().getReadinessProbe()).isNull();
+        assertThat(container().getLivenessProbe().getTcpSocket()).as("liveness never fails during a drain").isNotNull();
+        assertThat(pod().getTerminationGracePeriodSeconds()).isEqualTo(7 + 40 + 5);
+        assertThat(ServerDeployment.readinessCheck(server, MODERN)).isEqualTo("the Mooring proxy's /ready (a TCP connect to :3000)");
+    }
+
+    @Test
+    void tellsTheProxyWhenTheGetStreamCarriesTheAnswers() {
+        server.getSpec().getTransport().setType(TransportType.SSE);
+        assertThat(pod().getInitContainers().get(0).getEnv()).contains(new EnvVar("MOORING_PROXY_TRANSPORT", "sse", null));
+    }
+
+    @Test
+    void reportsWhetherThePodsRunTheProxy() {
+        assertThat(ProxySidecar.state(server.getSpec(), MODERN)).isEqualTo("On");
+        assertThat(ProxySidecar.state(server.getSpec(), OLD)).isEqualTo("Unsupported");
+        withoutProxy();
+        assertThat(ProxySidecar.state(server.getSpec(), MODERN)).isEqualTo("Off");
+    }
+
+    @Test
+    void withoutAHealthPathTheProxyConnectsOverTcp() {
+        assertThat(pod().getInitContainers().get(0).getEnv()).extracting(EnvVar::getName).doesNotContain("MOORING_PROXY_HEALTH_PATH");
+    }
+
+    @Test
+    void leavesTheProxyOutWhenTurnedOffOrWhereSidecarsAreMissing() {
+        assertThat(ServerDeployment.desired(server, OLD, PROXY_IMAGE).getSpec().getTemplate().getSpec().getInitContainers()).isEmpty();
+        withoutProxy();
+        assertThat(pod().getInitContainers()).isEmpty();
+        assertThat(container().getPorts().get(0).getName()).isEqualTo("mcp");
+        assertThat(container().getReadinessProbe().getTcpSocket().getPort().getIntVal()).as("no health path: TCP").isEqualTo(3000);
+    }
+
+    @Test
     void givesThePodTheDrainTimeAndTheGracePeriodThatCoversIt() {
+        withoutProxy();
         server.getSpec().getDrain().setTimeout("40s");
         server.getSpec().getDrain().setPreStopDelay("7s");
         PodSpec pod = pod();
@@ -40,13 +105,14 @@ class ServerDeploymentTest {
 
     @Test
     void fallsBackToAnExecSleepWhereTheSleepActionIsMissing() {
-        Container container = ServerDeployment.desired(server, OLD).getSpec().getTemplate().getSpec().getContainers().get(0);
+        Container container = ServerDeployment.desired(server, OLD, PROXY_IMAGE).getSpec().getTemplate().getSpec().getContainers().get(0);
         assertThat(container.getLifecycle().getPreStop().getSleep()).isNull();
         assertThat(container.getLifecycle().getPreStop().getExec().getCommand()).containsExactly("sleep", "5");
     }
 
     @Test
     void leavesPreStopOutWhenTheDelayIsZero() {
+        withoutProxy();
         server.getSpec().getDrain().setPreStopDelay("0s");
         assertThat(container().getLifecycle()).isNull();
         assertThat(pod().getTerminationGracePeriodSeconds()).isEqualTo(30);
@@ -54,6 +120,8 @@ class ServerDeploymentTest {
 
     @Test
     void probesHealthForReadinessAndNeverTheMcpEndpoint() {
+        withoutProxy();
+        server.getSpec().getHealth().setPath("/health");
         Container c = container();
         assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/health");
         assertThat(c.getReadinessProbe().getHttpGet().getPort().getIntVal()).isEqualTo(3000);
@@ -66,6 +134,8 @@ class ServerDeploymentTest {
 
     @Test
     void usesADrainSafeLivenessPathWhenGiven() {
+        withoutProxy();
+        server.getSpec().getHealth().setPath("/health");
         server.getSpec().getHealth().setLivenessPath("/livez");
         server.getSpec().getHealth().setPort(9000);
         Container c = container();
@@ -125,7 +195,7 @@ class ServerDeploymentTest {
     void marksTheTemplateAndTheDeploymentWithTheRevision() {
         Deployment d = deployment();
         String revision = d.getSpec().getTemplate().getMetadata().getAnnotations().get(Annotations.REVISION);
-        assertThat(revision).isEqualTo(Revision.of(ServerDeployment.podTemplate(server, MODERN)));
+        assertThat(revision).isEqualTo(Revision.of(ServerDeployment.podTemplate(server, MODERN, PROXY_IMAGE)));
         assertThat(d.getMetadata().getAnnotations()).containsEntry(Annotations.REVISION, revision);
     }
 
@@ -140,6 +210,7 @@ class ServerDeploymentTest {
 
     @Test
     void passesTheUsersContainerSettingsThrough() {
+        withoutProxy();
         server.getSpec().setEnv(List.of(new EnvVar("LOG_LEVEL", "debug", null)));
         server.getSpec().setArgs(List.of("--stateless"));
         server.getSpec().getTransport().setPort(8080);
@@ -152,8 +223,12 @@ class ServerDeploymentTest {
         assertThat(c.getImagePullPolicy()).isEqualTo("IfNotPresent");
     }
 
+    private void withoutProxy() {
+        server.getSpec().getProxy().setEnabled(false);
+    }
+
     private Deployment deployment() {
-        return ServerDeployment.desired(server, MODERN);
+        return ServerDeployment.desired(server, MODERN, PROXY_IMAGE);
     }
 
     private PodSpec pod() {

@@ -76,9 +76,10 @@ class McpServerReconcilerTest {
     void rolledOut() {
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         reconciler = new McpServerReconciler(applier, capabilities, events, new ReconcileMetrics(new SimpleMeterRegistry()), clock,
-                new VerificationMetrics(new SimpleMeterRegistry()), client, new RolloutPacer(3, clock), statusWriter, "mooring/mcp-server:dev");
+                new VerificationMetrics(new SimpleMeterRegistry()), client, new RolloutPacer(3, clock), statusWriter, "mooring/mcp-server:dev",
+                "mooring/proxy:test");
         server.getSpec().setReplicas(1);
-        Deployment deployment = ServerDeployment.desired(server, capabilities);
+        Deployment deployment = ServerDeployment.desired(server, capabilities, "mooring/proxy:test");
         revision = ServerDeployment.revision(deployment);
         deployment = new DeploymentBuilder(deployment).editMetadata().withGeneration(1L).endMetadata()
                 .withNewStatus().withObservedGeneration(1L).withReplicas(1).withUpdatedReplicas(1).withReadyReplicas(1)

@@ -9,6 +9,7 @@ import dev.mooring.operator.api.v1alpha1.spec.DrainSpec;
 import dev.mooring.operator.api.v1alpha1.spec.SaturatingInteger;
 import dev.mooring.operator.api.v1alpha1.spec.HealthSpec;
 import dev.mooring.operator.api.v1alpha1.spec.ImagePullPolicy;
+import dev.mooring.operator.api.v1alpha1.spec.ProxySpec;
 import dev.mooring.operator.api.v1alpha1.spec.RolloutSpec;
 import dev.mooring.operator.api.v1alpha1.spec.ServiceSpec;
 import dev.mooring.operator.api.v1alpha1.spec.SessionSpec;
@@ -35,8 +36,10 @@ import java.util.Map;
  */
 @ValidationRule(value = "!has(self.podLabels) || !self.podLabels.exists(k, k in ['app.kubernetes.io/instance', 'app.kubernetes.io/component', 'app.kubernetes.io/managed-by'])",
         message = "podLabels must not set app.kubernetes.io/instance, app.kubernetes.io/component or app.kubernetes.io/managed-by: Mooring uses them to select the server's pods")
-@ValidationRule(value = "self.health.path != (has(self.transport.path) ? self.transport.path : (self.transport.type == 'sse' ? '/sse' : '/mcp'))",
+@ValidationRule(value = "!has(self.health.path) || self.health.path != (has(self.transport.path) ? self.transport.path : (self.transport.type == 'sse' ? '/sse' : '/mcp'))",
         message = "health.path must not be the MCP path: a readiness probe must never GET the MCP endpoint (Streamable HTTP servers may accept only POST)")
+@ValidationRule(value = "!self.proxy.enabled || !(self.transport.port in [15080, 15081]) && !(has(self.health.port) && self.health.port in [15080, 15081])",
+        message = "transport.port and health.port must not be 15080 or 15081 while the proxy is enabled: the Mooring proxy listens on them in every pod")
 @ValidationRule(value = "!has(self.env) || !self.env.exists(e, e.name == 'DRAIN_TIMEOUT_MS')",
         message = "env must not set DRAIN_TIMEOUT_MS: Mooring sets it from spec.drain.timeout so that the drain and the grace period agree")
 // Fields this operator does not know are skipped, not fatal: during an upgrade the CRD can be newer than the
@@ -112,6 +115,10 @@ public class McpServerSpec {
     private HealthSpec health = new HealthSpec();
 
     @Default("{}")
+    @JsonPropertyDescription("The Mooring proxy, a sidecar in every pod that drains it, reports its readiness and counts its calls (docs/proxy.md).")
+    private ProxySpec proxy = new ProxySpec();
+
+    @Default("{}")
     @JsonPropertyDescription("How a pod stops: the time the server gets to finish in-flight calls, and the delay before SIGTERM.")
     private DrainSpec drain = new DrainSpec();
 
@@ -183,4 +190,6 @@ public class McpServerSpec {
     public void setService(ServiceSpec service) { this.service = service; }
     public DisruptionBudgetSpec getDisruptionBudget() { return disruptionBudget; }
     public void setDisruptionBudget(DisruptionBudgetSpec disruptionBudget) { this.disruptionBudget = disruptionBudget; }
+    public ProxySpec getProxy() { return proxy; }
+    public void setProxy(ProxySpec proxy) { this.proxy = proxy; }
 }

@@ -42,6 +42,9 @@ public class McpServerStatus {
     @JsonPropertyDescription("The pods' terminationGracePeriodSeconds as derived: preStopDelay + drain.timeout + 5s.")
     private Long terminationGracePeriodSeconds;
 
+    @JsonPropertyDescription("Whether the pods run the Mooring proxy: On, Off (spec.proxy.enabled is false) or Unsupported (the cluster is older than Kubernetes 1.29, which has no native sidecars; the pods run without it).")
+    private String proxy;
+
     @JsonPropertyDescription("The last revision that passed verification.")
     private String lastVerifiedRevision;
     @JsonPropertyDescription("The verification settings (a hash, as in verification.check) lastVerifiedRevision passed with; after an edit of spec.verification the live revision is checked again.")
@@ -79,6 +82,8 @@ public class McpServerStatus {
     public void setVerification(VerificationResult verification) { this.verification = verification; }
     public RollbackRecord getRollback() { return rollback; }
     public void setRollback(RollbackRecord rollback) { this.rollback = rollback; }
+    public String getProxy() { return proxy; }
+    public void setProxy(String proxy) { this.proxy = proxy; }
 
     @Override
     public boolean equals(Object o) {
@@ -91,7 +96,7 @@ public class McpServerStatus {
                 && Objects.equals(terminationGracePeriodSeconds, s.terminationGracePeriodSeconds)
                 && Objects.equals(lastVerifiedRevision, s.lastVerifiedRevision) && Objects.equals(verification, s.verification)
                 && Objects.equals(lastVerifiedCheck, s.lastVerifiedCheck)
-                && Objects.equals(rollback, s.rollback);
+                && Objects.equals(rollback, s.rollback) && Objects.equals(proxy, s.proxy);
     }
 
     @Override

@@ -10,14 +10,12 @@ import io.fabric8.generator.annotation.ValidationRule;
 
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class HealthSpec {
-    public static final String DEFAULT_PATH = "/health";
     public static final String DEFAULT_STARTUP_TIMEOUT = "60s";
 
-    @Default(DEFAULT_PATH)
     @Size(max = 1024)
     @ValidationRule(value = "self.matches('^/[!-~]*$')", message = "health.path must start with '/' and contain no spaces or control characters")
-    @JsonPropertyDescription("HTTP path of the readiness check. It must answer 200 while the server takes new sessions and 503 once it drains.")
-    private String path = DEFAULT_PATH;
+    @JsonPropertyDescription("HTTP path of the server's readiness check, for example /health; it must answer 2xx while the server takes calls. When unset, a pod is ready once the server accepts TCP connections on its port. With the proxy, the proxy asks this path and owns the drain; without it, the path must also answer 503 once the server drains.")
+    private String path;
 
     @Min(1)
     @Max(65535)

@@ -1,0 +1,249 @@
+package dev.mooring.proxy;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * One request through the proxy and its response, streamed both ways with backpressure: a chunk is written on
+ * as it arrives (an SSE event reaches the client when the server flushes it), and reading pauses while the other
+ * side's write queue is full. Headers pass untouched except the hop-by-hop ones, which belong to each connection.
+ */
+final class Exchange {
+    static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate", "proxy-authorization",
+            "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade");
+
+    interface Listener {
+        boolean draining();
+
+        void becameStream(Exchange exchange);
+
+        void finished(Exchange exchange, String outcome);
+    }
+
+    private final HttpServerRequest request;
+    private final HttpServerResponse response;
+    private final Listener listener;
+    private final long startNanos = System.nanoTime();
+    private final Buffer peeked = Buffer.buffer();
+    private HttpClientRequest upstream;
+    private boolean stream;
+    private boolean done;
+    private boolean toldToClose;
+    private String sessionSeen;
+
+    Exchange(HttpServerRequest request, Listener listener) {
+        this.request = request;
+        this.response = request.response();
+        this.listener = listener;
+        // Set before the upstream connection exists: a client that leaves while it is being opened must not stay in flight.
+        request.exceptionHandler(e -> clientGone());
+        response.closeHandler(v -> clientGone());
+    }
+
+    HttpConnection connection() {
+        return request.connection();
+    }
+
+    boolean isStream() {
+        return stream;
+    }
+
+    /** A GET stream: in Streamable HTTP, the channel for server-initiated messages, which no call waits on. */
+    boolean isStandaloneStream() {
+        return stream && "GET".equals(request.method().name());
+    }
+
+    long startNanos() {
+        return startNanos;
+    }
+
+    /** The MCP method and tool, once the request body has been read. */
+    McpCall call() {
+        return McpCall.of(request.getHeader("Mcp-Method"), request.getHeader("Mcp-Name"), request.method().name(), peeked);
+    }
+
+    /** Whether the server opened an MCP session in this response (it names one the request did not carry). */
+    boolean openedSession() {
+        return sessionSeen != null && request.getHeader("Mcp-Session-Id") == null;
+    }
+
+    void forward(HttpClientRequest upstream) {
+        if (done) {
+            upstream.reset();
+            return;
+        }
+        this.upstream = upstream;
+        copyHeaders(request.headers(), upstream.headers());
+        String forwardedFor = request.getHeader("X-Forwarded-For");
+        String client = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+        upstream.putHeader("X-Forwarded-For", forwardedFor == null ? client : forwardedFor + ", " + client);
+        if (request.getHeader(HttpHeaders.CONTENT_LENGTH) == null && request.headers().contains(HttpHeaders.TRANSFER_ENCODING, "chunked", true)) {
+            upstream.setChunked(true);
+        }
+        upstream.response().onComplete(ar -> {
+            if (ar.succeeded()) {
+                respond(ar.result());
+            } else {
+                upstreamFailed(ar.cause());
+            }
+        });
+        upstream.exceptionHandler(this::upstreamFailed);
+        request.handler(chunk -> {
+            if (peeked.length() < McpCall.PEEK_LIMIT) {
+                peeked.appendBuffer(chunk, 0, Math.min(chunk.length(), McpCall.PEEK_LIMIT - peeked.length()));
+            }
+            upstream.write(chunk);
+            if (upstream.writeQueueFull()) {
+                request.pause();
+                upstream.drainHandler(v -> request.resume());
+            }
+        });
+        request.endHandler(v -> upstream.end());
+        request.resume();
+    }
+
+    /** No connection to the server: the client gets a 502 that says so. */
+    void forwardFailed(Throwable cause) {
+        if (done) {
+            return;
+        }
+        request.resume();
+        upstreamFailed(cause);
+    }
+
+    private void respond(HttpClientResponse answer) {
+        if (done) {
+            answer.request().reset();
+            return;
+        }
+        response.setStatusCode(answer.statusCode());
+        response.setStatusMessage(answer.statusMessage());
+        copyHeaders(answer.headers(), response.headers());
+        sessionSeen = answer.getHeader("Mcp-Session-Id");
+        if (answer.getHeader(HttpHeaders.CONTENT_LENGTH) == null) {
+            response.setChunked(true);
+        }
+        String type = answer.getHeader(HttpHeaders.CONTENT_TYPE);
+        if (type != null && type.toLowerCase(Locale.ROOT).startsWith("text/event-stream")) {
+            stream = true;
+            listener.becameStream(this);
+        }
+        markConnection();
+        answer.handler(chunk -> {
+            response.write(chunk);
+            if (response.writeQueueFull()) {
+                answer.pause();
+                response.drainHandler(v -> answer.resume());
+            }
+        });
+        answer.exceptionHandler(e -> {
+            // The server died mid-response: the client must see a broken response, not a short one that looks whole.
+            if (!done) {
+                response.reset();
+                finish("upstream_reset");
+            }
+        });
+        answer.endHandler(v -> {
+            if (!done) {
+                endThenFinish(outcome(answer.statusCode()));
+            }
+        });
+    }
+
+    /** Keep-alive while serving; `Connection: close` once draining, so the client's next call opens a connection elsewhere. */
+    private void markConnection() {
+        if (listener.draining()) {
+            response.putHeader(HttpHeaders.CONNECTION, "close");
+            toldToClose = true;
+        }
+    }
+
+    /**
+     * Whether this response told the client not to reuse the connection. Only then may the proxy close it when the
+     * response ends: a client told nothing returns the connection to its pool and may send the next call on it at
+     * once, which a close would fail.
+     */
+    boolean toldToClose() {
+        return toldToClose;
+    }
+
+    private void upstreamFailed(Throwable cause) {
+        if (done) {
+            return;
+        }
+        if (response.headWritten()) {
+            response.reset();
+            finish("upstream_reset");
+            return;
+        }
+        response.setStatusCode(502).putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+        markConnection();
+        done = true;
+        response.end("{\"error\":\"the MCP server did not answer the Mooring proxy\",\"detail\":\"" + jsonEscape(String.valueOf(cause.getMessage())) + "\"}")
+                .onComplete(ar -> listener.finished(this, "upstream_unavailable"));
+    }
+
+    private void clientGone() {
+        if (done) {
+            return;
+        }
+        finish("client_gone");
+        if (upstream != null) {
+            upstream.reset();
+        }
+    }
+
+    /** Ends an SSE stream cleanly at the drain's deadline: the client sees a finished response and may resume elsewhere. */
+    void endStream() {
+        if (done) {
+            return;
+        }
+        endThenFinish("stream_ended_by_drain");
+        if (upstream != null) {
+            upstream.reset();
+        }
+    }
+
+    /** Reports the exchange once its last byte is written, so that a connection closed then loses nothing. */
+    private void endThenFinish(String outcome) {
+        done = true;
+        response.end().onComplete(ar -> listener.finished(this, outcome));
+    }
+
+    private void finish(String outcome) {
+        done = true;
+        listener.finished(this, outcome);
+    }
+
+    static String outcome(int status) {
+        return status < 400 ? "ok" : status < 500 ? "client_error" : "server_error";
+    }
+
+    static void copyHeaders(MultiMap from, MultiMap to) {
+        from.forEach(header -> {
+            if (!HOP_BY_HOP.contains(header.getKey().toLowerCase(Locale.ROOT))) {
+                to.add(header.getKey(), header.getValue());
+            }
+        });
+    }
+
+    private static String jsonEscape(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                out.append('\\').append(c);
+            } else if (c >= 0x20) {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+}

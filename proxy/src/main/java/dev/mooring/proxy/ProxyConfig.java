@@ -1,0 +1,71 @@
+package dev.mooring.proxy;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * What the operator tells the proxy through its container's environment. Every value has the default the
+ * operator renders, so that the image also runs by hand in front of a server on 127.0.0.1:3000.
+ *
+ * @param listenPort      the pod's MCP port, the one the Service targets
+ * @param adminPort       /ready, /live, /drain and /metrics
+ * @param upstreamPort    the server's port on 127.0.0.1
+ * @param healthPath      the server's own health path, or null: readiness then connects over TCP
+ * @param healthPort      the port of that health path
+ * @param preStopDelay    how long a draining pod keeps serving everything while clients move away
+ * @param drainTimeout    how long it then waits for calls and streams in flight
+ * @param idleKeepAlive   how long a client connection may stay idle; advertised in Keep-Alive so clients drop
+ *                        idle connections first (closing one a client is about to reuse would fail its call)
+ * @param legacySse       the server speaks the 2024-11-05 HTTP+SSE transport, whose GET stream carries the answers
+ *                        to calls, so it is waited for like a call; a Streamable HTTP GET stream only carries
+ *                        server-initiated messages and is ended when the wait begins, so its client reopens it elsewhere
+ */
+public record ProxyConfig(int listenPort, int adminPort, int upstreamPort, String healthPath, int healthPort,
+                          Duration preStopDelay, Duration drainTimeout, Duration idleKeepAlive, boolean legacySse) {
+
+    public static final int LISTEN_PORT = 15080;
+    public static final int ADMIN_PORT = 15081;
+
+    public static ProxyConfig fromEnvironment(Map<String, String> env) {
+        int upstream = port(env, "MOORING_PROXY_UPSTREAM_PORT", 3000);
+        String healthPath = env.get("MOORING_PROXY_HEALTH_PATH");
+        return new ProxyConfig(
+                port(env, "MOORING_PROXY_LISTEN_PORT", LISTEN_PORT),
+                port(env, "MOORING_PROXY_ADMIN_PORT", ADMIN_PORT),
+                upstream,
+                healthPath == null || healthPath.isBlank() ? null : healthPath,
+                port(env, "MOORING_PROXY_HEALTH_PORT", upstream),
+                millis(env, "MOORING_PROXY_PRESTOP_DELAY_MS", 5_000),
+                millis(env, "MOORING_PROXY_DRAIN_TIMEOUT_MS", 25_000),
+                millis(env, "MOORING_PROXY_IDLE_KEEPALIVE_MS", 5_000),
+                "sse".equals(env.get("MOORING_PROXY_TRANSPORT")));
+    }
+
+    private static int port(Map<String, String> env, String name, int fallback) {
+        long value = number(env, name, fallback);
+        if (value < 1 || value > 65535) {
+            throw new IllegalArgumentException(name + " must be a port between 1 and 65535, not " + value);
+        }
+        return (int) value;
+    }
+
+    private static Duration millis(Map<String, String> env, String name, long fallback) {
+        long value = number(env, name, fallback);
+        if (value < 0) {
+            throw new IllegalArgumentException(name + " must be a number of milliseconds, 0 or more, not " + value);
+        }
+        return Duration.ofMillis(value);
+    }
+
+    private static long number(Map<String, String> env, String name, long fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, not '" + value + "'");
+        }
+    }
+}

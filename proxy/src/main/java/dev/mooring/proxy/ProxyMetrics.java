@@ -1,0 +1,111 @@
+package dev.mooring.proxy;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntSupplier;
+
+/**
+ * The proxy's Prometheus metrics, in the text format, with no library: requests by MCP method, tool and outcome,
+ * latency by method, calls in flight, open streams, sessions seen and drains by outcome. Label values come from
+ * clients, so distinct (method, tool, outcome) series are capped; the rest count under tool "_other".
+ */
+final class ProxyMetrics {
+    static final double[] BUCKETS = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60};
+    static final int SERIES_LIMIT = 2000;
+
+    private record Key(String method, String tool, String outcome) {
+    }
+
+    private final Map<Key, LongAdder> requests = new ConcurrentHashMap<>();
+    private final Map<String, Histogram> latency = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> drains = new ConcurrentHashMap<>();
+    private final LongAdder sessions = new LongAdder();
+    private final IntSupplier inFlightCalls;
+    private final IntSupplier openStreams;
+
+    ProxyMetrics(IntSupplier inFlightCalls, IntSupplier openStreams) {
+        this.inFlightCalls = inFlightCalls;
+        this.openStreams = openStreams;
+    }
+
+    void request(McpCall call, String outcome, long nanos) {
+        Key key = new Key(call.method(), call.tool(), outcome);
+        if (!requests.containsKey(key) && requests.size() >= SERIES_LIMIT) {
+            key = new Key(call.method(), "_other", outcome);
+        }
+        requests.computeIfAbsent(key, k -> new LongAdder()).increment();
+        latency.computeIfAbsent(call.method(), m -> new Histogram()).observe(nanos / 1e9);
+    }
+
+    void sessionSeen() {
+        sessions.increment();
+    }
+
+    void drain(String outcome) {
+        drains.computeIfAbsent(outcome, o -> new LongAdder()).increment();
+    }
+
+    String scrape() {
+        StringBuilder out = new StringBuilder(4096);
+        out.append("# HELP mooring_proxy_requests_total Requests through the proxy by MCP method, tool and outcome.\n")
+                .append("# TYPE mooring_proxy_requests_total counter\n");
+        sortedRequests().forEach((labels, n) -> out.append("mooring_proxy_requests_total").append(labels).append(' ').append(n).append('\n'));
+        out.append("# HELP mooring_proxy_request_duration_seconds Time from a request's arrival to the end of its response.\n")
+                .append("# TYPE mooring_proxy_request_duration_seconds histogram\n");
+        new TreeMap<>(latency).forEach((method, histogram) -> histogram.write(out, "mooring_proxy_request_duration_seconds", "method=\"" + escape(method) + "\""));
+        gauge(out, "mooring_proxy_in_flight_calls", "Calls forwarded and not yet answered (streams excluded).", inFlightCalls.getAsInt());
+        gauge(out, "mooring_proxy_open_streams", "Server-sent event streams open through the proxy.", openStreams.getAsInt());
+        out.append("# HELP mooring_proxy_sessions_seen_total MCP sessions the server opened through the proxy.\n")
+                .append("# TYPE mooring_proxy_sessions_seen_total counter\n")
+                .append("mooring_proxy_sessions_seen_total ").append(sessions.sum()).append('\n');
+        out.append("# HELP mooring_proxy_drains_total Drains by outcome: drained (nothing left in flight) or deadline.\n")
+                .append("# TYPE mooring_proxy_drains_total counter\n");
+        new TreeMap<>(drains).forEach((outcome, n) -> out.append("mooring_proxy_drains_total{outcome=\"").append(outcome).append("\"} ").append(n.sum()).append('\n'));
+        return out.toString();
+    }
+
+    private Map<String, Long> sortedRequests() {
+        Map<String, Long> sorted = new TreeMap<>();
+        requests.forEach((k, n) -> sorted.put("{method=\"" + escape(k.method()) + "\",tool=\"" + escape(k.tool()) + "\",outcome=\"" + k.outcome() + "\"}", n.sum()));
+        return sorted;
+    }
+
+    private static void gauge(StringBuilder out, String name, String help, long value) {
+        out.append("# HELP ").append(name).append(' ').append(help).append('\n')
+                .append("# TYPE ").append(name).append(" gauge\n")
+                .append(name).append(' ').append(value).append('\n');
+    }
+
+    static String escape(String value) {
+        return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+    }
+
+    private static final class Histogram {
+        private final AtomicLongArray counts = new AtomicLongArray(BUCKETS.length + 1);
+        private final LongAdder sumMicros = new LongAdder();
+
+        void observe(double seconds) {
+            int bucket = 0;
+            while (bucket < BUCKETS.length && seconds > BUCKETS[bucket]) {
+                bucket++;
+            }
+            counts.incrementAndGet(bucket);
+            sumMicros.add(Math.round(seconds * 1e6));
+        }
+
+        void write(StringBuilder out, String name, String labels) {
+            long cumulative = 0;
+            for (int i = 0; i < BUCKETS.length; i++) {
+                cumulative += counts.get(i);
+                out.append(name).append("_bucket{").append(labels).append(",le=\"").append(BUCKETS[i]).append("\"} ").append(cumulative).append('\n');
+            }
+            cumulative += counts.get(BUCKETS.length);
+            out.append(name).append("_bucket{").append(labels).append(",le=\"+Inf\"} ").append(cumulative).append('\n')
+                    .append(name).append("_sum{").append(labels).append("} ").append(sumMicros.sum() / 1e6).append('\n')
+                    .append(name).append("_count{").append(labels).append("} ").append(cumulative).append('\n');
+        }
+    }
+}
