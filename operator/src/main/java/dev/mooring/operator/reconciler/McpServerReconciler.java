@@ -68,6 +68,7 @@ public class McpServerReconciler implements Reconciler<McpServer> {
     private final String proxyImage;
     private final ServerEvents events;
     private final ReconcileMetrics metrics;
+    private final ServerHealthMetrics health;
     private final Clock clock;
     private final VerificationStep verification;
     private final VerificationMetrics verificationMetrics;
@@ -82,7 +83,7 @@ public class McpServerReconciler implements Reconciler<McpServer> {
     private static final Duration QUEUED_RECHECK = Duration.ofSeconds(10);
 
     public McpServerReconciler(ServerSideApplier applier, ClusterCapabilities capabilities, ServerEvents events,
-                               ReconcileMetrics metrics, Clock clock, VerificationMetrics verificationMetrics,
+                               ReconcileMetrics metrics, ServerHealthMetrics health, Clock clock, VerificationMetrics verificationMetrics,
                                KubernetesClient client, RolloutPacer pacer, StatusWriter statusWriter,
                                @ConfigProperty(name = "mooring.verification.image") String verificationImage,
                                @ConfigProperty(name = "mooring.proxy.image") String proxyImage) {
@@ -91,6 +92,7 @@ public class McpServerReconciler implements Reconciler<McpServer> {
         this.capabilities = capabilities;
         this.events = events;
         this.metrics = metrics;
+        this.health = health;
         this.clock = clock;
         this.verification = new VerificationStep(verificationImage, verificationMetrics);
         this.verifiedTemplates = new VerifiedTemplates(client);
@@ -135,6 +137,7 @@ public class McpServerReconciler implements Reconciler<McpServer> {
     @Override
     public UpdateControl<McpServer> reconcile(McpServer server, Context<McpServer> context) {
         AtomicInteger applies = new AtomicInteger();
+        health.watch(context.getPrimaryCache());
         UpdateControl<McpServer> result = reconcile(server, context, applies);
         metrics.record(applies.get() > 0);
         return result;
@@ -257,14 +260,11 @@ public class McpServerReconciler implements Reconciler<McpServer> {
         events.warning(server, reason, message);
         McpServerStatus status = StatusAggregator.reconcileFailed(server, reason, message, clock.instant());
         // Retries of the same failure write nothing new.
-        ErrorStatusUpdateControl<McpServer> control = status.equals(server.getStatus()) ? ErrorStatusUpdateControl.noStatusUpdate()
-                : ErrorStatusUpdateControl.patchStatus(withStatus(server, status));
+        if (!status.equals(server.getStatus())) {
+            statusWriter.writeAfterFailure(server, status, context);
+        }
+        ErrorStatusUpdateControl<McpServer> control = ErrorStatusUpdateControl.noStatusUpdate();
         return taken.isPresent() ? control.withNoRetry().rescheduleAfter(NAME_IN_USE_RECHECK) : control;
-    }
-
-    private static McpServer withStatus(McpServer server, McpServerStatus status) {
-        server.setStatus(status);
-        return server;
     }
 
     private void announceRollback(McpServer server, String revision) {

@@ -1,5 +1,8 @@
 package dev.mooring.operator.reconciler;
 
+import dev.mooring.operator.apply.ServerSideApplier;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import dev.mooring.operator.api.v1alpha1.McpServer;
 import dev.mooring.operator.api.v1alpha1.McpServerStatus;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -20,5 +23,19 @@ public class StatusWriter {
                 .withNamespace(server.getMetadata().getNamespace()).withResourceVersion(server.getMetadata().getResourceVersion()).build());
         fresh.setStatus(status);
         PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(server, fresh, context);
+    }
+
+    /**
+     * The status after a failed reconcile, applied whatever the object's version: the failure must reach the status
+     * even when the object changed meanwhile (a spec edit), where a version-checked write would conflict and leave
+     * the status saying nothing. The next reconcile computes the status afresh anyway.
+     */
+    public void writeAfterFailure(McpServer server, McpServerStatus status, Context<McpServer> context) {
+        McpServer fresh = new McpServer();
+        fresh.setMetadata(new ObjectMetaBuilder().withName(server.getMetadata().getName())
+                .withNamespace(server.getMetadata().getNamespace()).build());
+        fresh.setStatus(status);
+        context.getClient().resource(fresh).subresource("status").patch(new PatchContext.Builder()
+                .withPatchType(PatchType.SERVER_SIDE_APPLY).withFieldManager(ServerSideApplier.FIELD_MANAGER).withForce(true).build());
     }
 }

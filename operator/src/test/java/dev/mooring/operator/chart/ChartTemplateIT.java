@@ -34,7 +34,7 @@ class ChartTemplateIT {
                 .findFirst().orElseThrow();
         // Which verbs: LeastPrivilegeE2E compares them with what the operator does on a real cluster.
         assertThat(verbsByResource(role.getRules())).containsEntry("mooring.dev/mcpservers", "list,watch")
-                .containsEntry("apps/deployments", "get,list,patch,watch").doesNotContainKey("apps/replicasets");
+                .containsEntry("apps/deployments", "create,get,list,patch,watch").doesNotContainKey("apps/replicasets");
         assertThat(role.getRules()).noneMatch(r -> r.getVerbs().contains("*") || r.getResources().contains("*") || r.getApiGroups().contains("*"));
         assertThat(kinds(objects)).contains("ClusterRoleBinding");
         assertThat(of(objects, Role.class)).extracting(r -> r.getMetadata().getName()).containsExactly("mooring-operator-leader-election");

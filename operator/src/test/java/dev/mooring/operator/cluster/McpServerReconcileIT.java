@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import dev.mooring.operator.model.Annotations;
 import dev.mooring.operator.model.ServerDeployment;
 import dev.mooring.operator.reconciler.ReconcileMetrics;
+import dev.mooring.operator.verify.VerifiedTemplates;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -256,6 +257,8 @@ class McpServerReconcileIT {
     void finishesARollbackThatAnEarlierOperatorDecidedButDidNotApply() {
         create("restarted", 1);
         String good = await("first revision").atMost(TIMEOUT).until(() -> revision("restarted"), r -> r != null);
+        // What the earlier operator kept when the good revision passed (these pods never run, so it never did here).
+        new VerifiedTemplates(client).keep(get("restarted"), deployment("restarted").getSpec().getTemplate(), null);
         edit("restarted", s -> s.getSpec().setImage("registry.example.com/weather-mcp:2.0"));
         String bad = await("second revision").atMost(TIMEOUT).until(() -> revision("restarted"), r -> r != null && !good.equals(r));
 
@@ -273,7 +276,7 @@ class McpServerReconcileIT {
         });
         await("the held revision applied").atMost(TIMEOUT).until(() -> revision("restarted"), good::equals);
         assertThat(deployment("restarted").getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
-                .as("the template comes from the good revision's ReplicaSet").doesNotEndWith(":2.0");
+                .as("the template comes from the good revision's ControllerRevision").doesNotEndWith(":2.0");
         sleep(QUIET_WINDOW);
         assertThat(revision("restarted")).as("held through forced resyncs").isEqualTo(good);
         assertThat(get("restarted").getStatus().getRollback().getFrom()).isEqualTo(bad);

@@ -102,8 +102,10 @@ class VerificationE2E {
         assertThat(ServersOnTheNode.condition(held, "Degraded")).isEqualTo("True/VerificationFailed");
         assertThat(ServersOnTheNode.condition(held, "Ready")).startsWith("False");
         assertThat(held.getStatus().getEndpoint()).as("no endpoint for a server that never passed").isNull();
-        assertThat(InClusterOperator.metrics(NAMESPACE.client())).as("the operator's metrics")
-                .containsPattern("mooring_verifications_total\\{[^}]*result=\"Failed\"[^}]*\\} [1-9]");
+        assertThat(InClusterOperator.metrics(NAMESPACE.client())).as("the operator's metrics, which the alerts read")
+                .containsPattern("mooring_verifications_total\\{[^}]*result=\"Failed\"[^}]*\\} [1-9]")
+                .containsPattern("mooring_servers_degraded\\{[^}]*reason=\"VerificationFailed\"[^}]*\\} [1-9]")
+                .containsPattern("(?m)^mooring_operator_leader(\\{[^}]*\\})? 1\\.0$");
     }
 
     private static void killOperator() {

@@ -75,7 +75,8 @@ class McpServerReconcilerTest {
     @SuppressWarnings({"unchecked", "rawtypes"})
     void rolledOut() {
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-        reconciler = new McpServerReconciler(applier, capabilities, events, new ReconcileMetrics(new SimpleMeterRegistry()), clock,
+        reconciler = new McpServerReconciler(applier, capabilities, events, new ReconcileMetrics(new SimpleMeterRegistry()),
+                new ServerHealthMetrics(new SimpleMeterRegistry()), clock,
                 new VerificationMetrics(new SimpleMeterRegistry()), client, new RolloutPacer(3, clock), statusWriter, "mooring/mcp-server:dev",
                 "mooring/proxy:test");
         server.getSpec().setReplicas(1);
@@ -150,9 +151,9 @@ class McpServerReconcilerTest {
         server.getMetadata().setGeneration(4L);
         var refused = new KubernetesClientException(new io.fabric8.kubernetes.api.model.StatusBuilder().withCode(422)
                 .withMessage("Deployment.apps \"weather\" is invalid: spec.template.spec.tolerations[0].effect: Unsupported value: \"Sometimes\"").build());
-        var control = reconciler.updateErrorStatus(server, context, new RuntimeException("reconcile failed", refused));
+        reconciler.updateErrorStatus(server, context, new RuntimeException("reconcile failed", refused));
 
-        McpServerStatus status = control.getResource().orElseThrow().getStatus();
+        McpServerStatus status = writtenAfterFailure();
         assertThat(condition(status, "Degraded")).isEqualTo("True/ReconcileError");
         assertThat(status.getConditions()).filteredOn(c -> c.getType().equals("Degraded")).singleElement()
                 .satisfies(c -> assertThat(c.getMessage()).contains("HTTP 422", "tolerations[0].effect", "Sometimes"));
@@ -168,10 +169,16 @@ class McpServerReconcilerTest {
         foreign.setKind("Deployment");
         var control = reconciler.updateErrorStatus(server, context, new RuntimeException(new dev.mooring.operator.apply.NameInUse(foreign)));
 
-        assertThat(condition(control.getResource().orElseThrow().getStatus(), "Degraded")).isEqualTo("True/NameInUse");
+        assertThat(condition(writtenAfterFailure(), "Degraded")).isEqualTo("True/NameInUse");
         assertThat(control.isNoRetry()).isTrue();
         assertThat(control.getScheduleDelay()).as("looked at again now and then").isPresent();
         verify(events).warning(eq(server), eq("NameInUse"), org.mockito.ArgumentMatchers.contains("Deployment team-a/weather exists"));
+    }
+
+    private McpServerStatus writtenAfterFailure() {
+        ArgumentCaptor<McpServerStatus> status = ArgumentCaptor.forClass(McpServerStatus.class);
+        verify(statusWriter).writeAfterFailure(eq(server), status.capture(), eq(context));
+        return status.getValue();
     }
 
     private McpServerStatus written() {
