@@ -59,10 +59,11 @@ ClusterRole (all namespaces) and the Roles (a list of namespaces).
 - apiGroups: [policy]
   resources: [poddisruptionbudgets]
   verbs: [get, list, watch, create, patch, delete]
-# Verification Jobs, one per revision; finished ones beyond the last few are deleted.
+# Verification Jobs, one per revision; finished ones beyond the last few are deleted. get: a Job of that name
+# exists that the cache does not show, so whose it is decides between keeping it and NameInUse.
 - apiGroups: [batch]
   resources: [jobs]
-  verbs: [list, watch, create, delete]
+  verbs: [get, list, watch, create, delete]
 # Read only: pods explain a stalled rollout; a verification pod's termination message holds its report.
 - apiGroups: [""]
   resources: [pods]

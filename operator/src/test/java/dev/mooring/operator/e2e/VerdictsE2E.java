@@ -99,7 +99,7 @@ class VerdictsE2E {
         } finally {
             for (SdkLoad load : loads) {
                 JsonNode figures = load.stop();
-                System.out.println("verdicts e2e: TypeScript SDK load during 10 bad rollouts and their rollbacks (no proxy yet): " + figures);
+                System.out.println("verdicts e2e: TypeScript SDK load during 10 bad rollouts and their rollbacks: " + figures);
                 load.close();
             }
         }
