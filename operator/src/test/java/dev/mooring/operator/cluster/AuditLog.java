@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -54,7 +55,7 @@ public final class AuditLog {
      * A request as RBAC sees it: API group ("" for core), resource with its subresource, verb, and whether RBAC
      * refused it (a 403 for another reason, such as a namespace being deleted, is not RBAC's).
      */
-    public record Request(String group, String resource, String verb, boolean refusedByRbac) {
+    public record Request(String group, String resource, String verb, boolean refusedByRbac, Instant at) {
         public String permission() {
             return (group.isEmpty() ? "core" : group) + " " + resource + " " + verb;
         }
@@ -71,11 +72,23 @@ public final class AuditLog {
                     String resource = ref.path("resource").asText() + (subresource.isEmpty() ? "" : "/" + subresource);
                     int code = e.path("responseStatus").path("code").asInt();
                     boolean refused = code == 403 && e.path("responseStatus").path("message").asText().contains(" cannot ");
-                    Request request = new Request(ref.path("apiGroup").asText(), resource, e.path("verb").asText(), refused);
+                    Instant at = Instant.parse(e.path("requestReceivedTimestamp").asText());
+                    Request request = new Request(ref.path("apiGroup").asText(), resource, e.path("verb").asText(), refused, at);
                     // A server-side apply that creates its object is a patch that RBAC also checks as a create.
                     boolean created = request.verb().equals("patch") && code == 201;
-                    return created ? Stream.of(request, new Request(request.group(), resource, "create", false)) : Stream.of(request);
+                    return created ? Stream.of(request, new Request(request.group(), resource, "create", false, at)) : Stream.of(request);
                 })
+                .toList();
+    }
+
+    /** When RBAC bindings whose names start with {@code prefix} were deleted since {@code mark}. */
+    public List<Instant> bindingDeletions(String prefix, long mark) {
+        return lines().stream().skip(mark).map(AuditLog::parse)
+                .filter(e -> e.path("stage").asText().equals("ResponseComplete") && e.path("verb").asText().equals("delete"))
+                .filter(e -> e.path("objectRef").path("apiGroup").asText().equals("rbac.authorization.k8s.io"))
+                .filter(e -> e.path("objectRef").path("resource").asText().endsWith("rolebindings"))
+                .filter(e -> e.path("objectRef").path("name").asText().startsWith(prefix))
+                .map(e -> Instant.parse(e.path("requestReceivedTimestamp").asText()))
                 .toList();
     }
 
