@@ -2,6 +2,7 @@ package dev.mooring.operator.reconciler;
 
 import dev.mooring.operator.api.v1alpha1.McpServer;
 import dev.mooring.operator.status.ConditionType;
+import dev.mooring.operator.status.PodDiagnosis;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
 import io.micrometer.core.instrument.Gauge;
@@ -10,6 +11,7 @@ import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 /**
  * What alerts need beside the counters: mooring_servers_degraded{reason}, the McpServers whose Degraded condition is
@@ -19,10 +21,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 @Singleton
 public class ServerHealthMetrics {
-    static final List<String> REASONS = List.of("VerificationFailed", "VerificationCouldNotRun", "RollbackUnavailable",
-            "ProgressDeadlineExceeded", "ReplicaFailure", "CrashLoopBackOff", "ImagePullBackOff", "ErrImagePull",
-            "ErrImageNeverPull", "InvalidImageName", "CreateContainerConfigError", "CreateContainerError", "RunContainerError",
-            "NameInUse", "ReconcileError", "InvalidSpec", "Other");
+    /** Mooring's own reasons and the pod states PodDiagnosis reports as stuck, which name the Degraded condition too. */
+    static final List<String> REASONS = Stream.concat(Stream.of("VerificationFailed", "VerificationCouldNotRun", "RollbackUnavailable",
+                    "ProgressDeadlineExceeded", "ReplicaFailure", "NameInUse", "ReconcileError", "InvalidSpec", "Other"),
+            PodDiagnosis.STUCK.stream().sorted()).toList();
     private static final Set<String> KNOWN = Set.copyOf(REASONS);
 
     private final AtomicInteger leader = new AtomicInteger();

@@ -18,11 +18,8 @@ import jakarta.inject.Singleton;
 @Singleton
 public class StatusWriter {
     public void write(McpServer server, McpServerStatus status, Context<McpServer> context) {
-        McpServer fresh = new McpServer();
-        fresh.setMetadata(new ObjectMetaBuilder().withName(server.getMetadata().getName())
-                .withNamespace(server.getMetadata().getNamespace()).withResourceVersion(server.getMetadata().getResourceVersion()).build());
-        fresh.setStatus(status);
-        PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(server, fresh, context);
+        McpServer only = statusOnly(server, status, server.getMetadata().getResourceVersion());
+        PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(server, only, context);
     }
 
     /**
@@ -31,11 +28,16 @@ public class StatusWriter {
      * the status saying nothing. The next reconcile computes the status afresh anyway.
      */
     public void writeAfterFailure(McpServer server, McpServerStatus status, Context<McpServer> context) {
-        McpServer fresh = new McpServer();
-        fresh.setMetadata(new ObjectMetaBuilder().withName(server.getMetadata().getName())
-                .withNamespace(server.getMetadata().getNamespace()).build());
-        fresh.setStatus(status);
-        context.getClient().resource(fresh).subresource("status").patch(new PatchContext.Builder()
+        context.getClient().resource(statusOnly(server, status, null)).subresource("status").patch(new PatchContext.Builder()
                 .withPatchType(PatchType.SERVER_SIDE_APPLY).withFieldManager(ServerSideApplier.FIELD_MANAGER).withForce(true).build());
+    }
+
+    /** The server named, with this status and nothing else; a resourceVersion makes the write fail if it is stale. */
+    private static McpServer statusOnly(McpServer server, McpServerStatus status, String resourceVersion) {
+        McpServer only = new McpServer();
+        only.setMetadata(new ObjectMetaBuilder().withName(server.getMetadata().getName())
+                .withNamespace(server.getMetadata().getNamespace()).withResourceVersion(resourceVersion).build());
+        only.setStatus(status);
+        return only;
     }
 }

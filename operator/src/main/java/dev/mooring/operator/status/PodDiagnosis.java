@@ -14,7 +14,7 @@ import java.util.Set;
 /** Explains, in words, why pods of a revision are not serving. */
 public final class PodDiagnosis {
     /** Container states that do not heal by waiting. */
-    static final Set<String> STUCK = Set.of("CrashLoopBackOff", "ImagePullBackOff", "ErrImagePull", "ErrImageNeverPull",
+    public static final Set<String> STUCK = Set.of("CrashLoopBackOff", "ImagePullBackOff", "ErrImagePull", "ErrImageNeverPull",
             "InvalidImageName", "CreateContainerConfigError", "CreateContainerError", "RunContainerError");
 
     /** @param stuck whether the problem needs a change to go away (Degraded) rather than time (Progressing) */
