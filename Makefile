@@ -53,7 +53,7 @@ test: peers
 ## The Mooring proxy's cost (not part of `make test`): latency and throughput against the same upstream reached
 ## directly, in one run, with the proxy's RSS, CPU and start time, beside the goals.
 bench-proxy:
-	$(MVN) -pl proxy package -DskipTests
+	$(MVN) -pl proxy -am package -DskipTests
 	node hack/bench-proxy/bench.mjs 'proxy/target/mooring-proxy.jar:proxy/target/lib/*' proxy/jvm.options
 
 cluster-up:

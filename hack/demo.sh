@@ -70,14 +70,40 @@ drain=$(grep '"event":"drain"' "$proxy_log" || echo "(no drain summary: see kube
 rm -f "$proxy_log"
 kubectl -n "$namespace" wait mcps/quickstart --for=condition=Ready --timeout=120s >/dev/null
 
+verified=$(kubectl -n "$namespace" get mcps quickstart -o 'jsonpath={.status.conditions[?(@.type=="Verified")].message}')
+
+# A broken revision: the reference server's fault switch hides its `sleep` tool. Its first pod fails the MCP check
+# in its proxy before it takes a call, and Mooring rolls back; then the spec is put right again.
+echo "demo: applying a broken revision (MCP_FAULTS=drop-tool:sleep) and waiting for its rollback" >&2
+good=$(kubectl -n "$namespace" get mcps quickstart -o 'jsonpath={.status.revision}')
+earlier=$(kubectl -n "$namespace" get mcps quickstart -o 'jsonpath={.status.rollback.at}')
+applied=$(date +%s)
+kubectl -n "$namespace" patch mcps quickstart --type merge -p '{"spec":{"env":[{"name":"MCP_FAULTS","value":"drop-tool:sleep"}]}}' >/dev/null
+for _ in $(seq 120); do
+  at=$(kubectl -n "$namespace" get mcps quickstart -o 'jsonpath={.status.rollback.at}')
+  [ -n "$at" ] && [ "$at" != "$earlier" ] && break
+  sleep 1
+done
+kubectl -n "$namespace" wait mcps/quickstart --for=jsonpath='{.status.revision}'="$good" --timeout=60s >/dev/null
+rolled_back=$(( $(date +%s) - applied ))
+rollback=$(kubectl -n "$namespace" get mcps quickstart -o 'jsonpath={.status.rollback.from} -> {.status.rollback.to}: {.status.rollback.reason}')
+broken=$(kubectl -n "$namespace" get mcps quickstart)
+kubectl -n "$namespace" patch mcps quickstart --type json -p '[{"op":"remove","path":"/spec/env"}]' >/dev/null
+kubectl -n "$namespace" wait mcps/quickstart --for=condition=Degraded=False --timeout=120s >/dev/null
+
 echo
 kubectl -n "$namespace" get mcps
 echo
-echo "verification: $(kubectl -n "$namespace" get mcps quickstart -o 'jsonpath={.status.conditions[?(@.type=="Verified")].message}')"
+echo "verification: $verified"
 echo "endpoint (inside the cluster): $endpoint"
 echo "tools, listed through the Service by mcp-smoke:"
 echo "$report" | grep -o '"tools":\[[^]]*\]' | sed 's/"tools":\[//; s/\]//; s/"//g; s/,/\n/g' | sed 's/^/  - /'
 echo "mcp-smoke said: $report"
 echo "the Mooring proxy of pod $pod, when the pod was deleted: $drain"
+echo
+echo "a broken revision (its sleep tool hidden), applied and rolled back in ${rolled_back}s: its new pod failed the MCP check"
+echo "in its proxy and never turned ready, the two pods before it served throughout:"
+echo "$broken"
+echo "rollback: $rollback"
 echo
 echo "next: export KUBECONFIG=$KUBECONFIG; kubectl -n $namespace describe mcps quickstart"

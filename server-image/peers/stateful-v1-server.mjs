@@ -1,7 +1,7 @@
 // Test server (b): an MCP 2025 Streamable HTTP server on the official TypeScript SDK v1 with sessions
 // (Mcp-Session-Id), as most servers in the wild are: no health endpoint and no SIGTERM handler (Node.js exits at
 // once). Tools: echo, add, wait {ms}, and progress {seconds}, which streams a progress notification every 500 ms
-// over SSE before it answers.
+// over SSE before it answers. HIDE_TOOLS=add,wait leaves those out: a revision whose tool list changed.
 import { createServer } from 'node:http';
 import { jsonRpcError, readJson } from './http.mjs';
 import { randomUUID } from 'node:crypto';
@@ -12,9 +12,12 @@ import { z } from 'zod';
 
 const port = Number(process.env.MCP_PORT ?? 3000);
 const sessions = new Map();
+const hidden = new Set((process.env.HIDE_TOOLS ?? '').split(',').filter(Boolean));
 
 function server() {
   const mcp = new McpServer({ name: 'ts-sdk-v1-stateful', version: '1.0.0' });
+  const registerTool = mcp.registerTool.bind(mcp);
+  mcp.registerTool = (name, ...rest) => (hidden.has(name) ? undefined : registerTool(name, ...rest));
   mcp.registerTool('echo', { description: 'Returns the text it was given.', inputSchema: { text: z.string() } },
     async ({ text }) => ({ content: [{ type: 'text', text }] }));
   mcp.registerTool('add', { description: 'Adds two numbers.', inputSchema: { a: z.number(), b: z.number() } },

@@ -55,6 +55,11 @@ ClusterRole (all namespaces) and the Roles (a list of namespaces).
 - apiGroups: [""]
   resources: [services]
   verbs: [get, list, watch, create, patch]
+# One per server, <name>-mcp-check: the MCP check each new pod's proxy runs before the pod takes traffic. Only
+# ConfigMaps labelled as Mooring's are watched; nobody else's are read.
+- apiGroups: [""]
+  resources: [configmaps]
+  verbs: [get, list, watch, create, patch]
 # delete: a server scaled below 2 replicas has no budget.
 - apiGroups: [policy]
   resources: [poddisruptionbudgets]

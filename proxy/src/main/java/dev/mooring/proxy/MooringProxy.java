@@ -13,6 +13,8 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClientOptions;
+import java.time.Clock;
+import java.time.Instant;
 
 /**
  * The proxy: the MCP port the Service targets, forwarded to the server on 127.0.0.1, and the admin port the kubelet
@@ -33,6 +35,7 @@ public final class MooringProxy implements Exchange.Listener {
     private final HttpClient upstream;
     private final UpstreamReadiness readiness;
     private final Drainer drainer;
+    private final StartupGate gate;
     private final String keepAlive;
     private HttpServer mcp;
     private HttpServer admin;
@@ -46,6 +49,8 @@ public final class MooringProxy implements Exchange.Listener {
         HttpClient probes = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
         this.readiness = new UpstreamReadiness(config, probes, vertx.createNetClient(new NetClientOptions().setConnectTimeout(2_000)));
         this.drainer = new Drainer(vertx, traffic, metrics, config);
+        this.gate = config.checkSettings() == null ? StartupGate.open(Instant.now())
+                : new StartupGate(Instant.now(), config.startupTimeout());
         this.keepAlive = "timeout=" + Math.max(1, config.idleKeepAlive().toSeconds());
     }
 
@@ -55,7 +60,11 @@ public final class MooringProxy implements Exchange.Listener {
                 .connectionHandler(connection -> traffic.connected(connection, System.currentTimeMillis()))
                 .requestHandler(this::forward);
         admin = vertx.createHttpServer(new HttpServerOptions(options).setPort(config.adminPort())).requestHandler(this::administer);
-        return Future.all(mcp.listen(), admin.listen()).mapEmpty();
+        return Future.all(mcp.listen(), admin.listen()).<Void>mapEmpty().onSuccess(ignored -> {
+            if (config.checkSettings() != null) {
+                new StartupCheck(config.checkSettings(), gate, readiness, Clock.systemUTC()).start();
+            }
+        });
     }
 
     public int mcpPort() {
@@ -91,20 +100,35 @@ public final class MooringProxy implements Exchange.Listener {
     private void administer(HttpServerRequest request) {
         switch (request.path()) {
             case "/live" -> request.response().end("live\n");
-            case "/ready" -> {
-                if (draining()) {
-                    request.response().setStatusCode(503).end("draining\n");
-                    return;
-                }
-                readiness.check().onComplete(ar -> request.response().setStatusCode(ar.succeeded() ? 200 : 503)
-                        .end(ar.succeeded() ? "ready\n" : ar.cause().getMessage() + "\n"));
-            }
+            case "/ready" -> ready(request);
             case "/drain" -> drainer.drain().onSuccess(summary -> request.response()
                     .putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(summary.encode() + "\n"));
             case "/metrics" -> request.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
                     .end(metrics.scrape());
             default -> request.response().setStatusCode(404).end("the proxy's admin port serves /ready, /live, /drain and /metrics\n");
         }
+    }
+
+    /**
+     * 200 once the pod may take calls, else 503; the body is JSON that says why, which the operator reads to roll
+     * back a revision whose pods fail the MCP check: {"state": checking|failed|unready|draining|ready, ...}.
+     */
+    private void ready(HttpServerRequest request) {
+        request.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+        if (draining()) {
+            request.response().setStatusCode(503).end(new JsonObject().put("state", "draining").encode() + "\n");
+            return;
+        }
+        StartupGate.Snapshot startup = gate.snapshot();
+        if (startup.state() != StartupGate.State.PASSED) {
+            request.response().setStatusCode(503).end(new JsonObject().put("state", startup.state().name().toLowerCase())
+                    .put("check", startup.check()).put("attempts", startup.attempts()).put("reason", startup.reason())
+                    .put("report", startup.report() == null ? null : new JsonObject(startup.report())).encode() + "\n");
+            return;
+        }
+        readiness.check().onComplete(ar -> request.response().setStatusCode(ar.succeeded() ? 200 : 503)
+                .end(new JsonObject().put("state", ar.succeeded() ? "ready" : "unready")
+                        .put("reason", ar.succeeded() ? null : ar.cause().getMessage()).encode() + "\n"));
     }
 
     @Override
@@ -134,6 +158,7 @@ public final class MooringProxy implements Exchange.Listener {
         return new JsonObject().put("event", "started").put("listenPort", mcpPort()).put("adminPort", adminPort())
                 .put("upstream", LOOPBACK + ":" + config.upstreamPort())
                 .put("readiness", config.healthPath() == null ? "tcp" : "GET " + config.healthPath() + " on " + config.healthPort())
+                .put("mcpCheck", config.checkSettings() == null ? null : config.checkSettings().toString())
                 .put("preStopDelayMs", config.preStopDelay().toMillis()).put("drainTimeoutMs", config.drainTimeout().toMillis());
     }
 }

@@ -1,5 +1,6 @@
 package dev.mooring.proxy;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -12,6 +13,7 @@ import java.util.Map;
  * @param upstreamPort    the server's port on 127.0.0.1
  * @param healthPath      the server's own health path, or null: readiness then connects over TCP
  * @param healthPort      the port of that health path
+ * @param healthPeriod    how often the server's readiness is asked (health.periodSeconds), however often /ready is
  * @param preStopDelay    how long a draining pod keeps serving everything while clients move away
  * @param drainTimeout    how long it then waits for calls and streams in flight
  * @param idleKeepAlive   how long a client connection may stay idle; advertised in Keep-Alive so clients drop
@@ -19,9 +21,13 @@ import java.util.Map;
  * @param legacySse       the server speaks the 2024-11-05 HTTP+SSE transport, whose GET stream carries the answers
  *                        to calls, so it is waited for like a call; a Streamable HTTP GET stream only carries
  *                        server-initiated messages and is ended when the wait begins, so its client reopens it elsewhere
+ * @param checkSettings   the mounted file that says which MCP check the pod must pass before its first readiness, or
+ *                        null: no check, readiness is the server's own from the start
+ * @param startupTimeout  how long a server that does not answer yet is given to start (health.startupTimeout)
  */
 public record ProxyConfig(int listenPort, int adminPort, int upstreamPort, String healthPath, int healthPort,
-                          Duration preStopDelay, Duration drainTimeout, Duration idleKeepAlive, boolean legacySse) {
+                          Duration healthPeriod, Duration preStopDelay, Duration drainTimeout, Duration idleKeepAlive, boolean legacySse,
+                          Path checkSettings, Duration startupTimeout) {
 
     public static final int LISTEN_PORT = 15080;
     public static final int ADMIN_PORT = 15081;
@@ -29,16 +35,20 @@ public record ProxyConfig(int listenPort, int adminPort, int upstreamPort, Strin
     public static ProxyConfig fromEnvironment(Map<String, String> env) {
         int upstream = port(env, "MOORING_PROXY_UPSTREAM_PORT", 3000);
         String healthPath = env.get("MOORING_PROXY_HEALTH_PATH");
+        String checkSettings = env.get("MOORING_PROXY_CHECK_SETTINGS");
         return new ProxyConfig(
                 port(env, "MOORING_PROXY_LISTEN_PORT", LISTEN_PORT),
                 port(env, "MOORING_PROXY_ADMIN_PORT", ADMIN_PORT),
                 upstream,
                 healthPath == null || healthPath.isBlank() ? null : healthPath,
                 port(env, "MOORING_PROXY_HEALTH_PORT", upstream),
+                millis(env, "MOORING_PROXY_HEALTH_PERIOD_MS", 5_000),
                 millis(env, "MOORING_PROXY_PRESTOP_DELAY_MS", 5_000),
                 millis(env, "MOORING_PROXY_DRAIN_TIMEOUT_MS", 25_000),
                 millis(env, "MOORING_PROXY_IDLE_KEEPALIVE_MS", 5_000),
-                "sse".equals(env.get("MOORING_PROXY_TRANSPORT")));
+                "sse".equals(env.get("MOORING_PROXY_TRANSPORT")),
+                checkSettings == null || checkSettings.isBlank() ? null : Path.of(checkSettings),
+                millis(env, "MOORING_PROXY_STARTUP_TIMEOUT_MS", 60_000));
     }
 
     private static int port(Map<String, String> env, String name, int fallback) {

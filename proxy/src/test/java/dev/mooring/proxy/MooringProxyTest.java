@@ -53,7 +53,16 @@ class MooringProxyTest {
     }
 
     private MooringProxy proxyTo(int port, String healthPath) throws Exception {
-        ProxyConfig config = new ProxyConfig(0, 0, port, healthPath, port, PRE_STOP_DELAY, DRAIN_TIMEOUT, IDLE_KEEP_ALIVE, false);
+        return proxyTo(port, healthPath, null);
+    }
+
+    private MooringProxy proxyTo(int port, String healthPath, java.nio.file.Path checkSettings) throws Exception {
+        return proxyTo(port, healthPath, checkSettings, Duration.ZERO);
+    }
+
+    private MooringProxy proxyTo(int port, String healthPath, java.nio.file.Path checkSettings, Duration healthPeriod) throws Exception {
+        ProxyConfig config = new ProxyConfig(0, 0, port, healthPath, port, healthPeriod, PRE_STOP_DELAY, DRAIN_TIMEOUT, IDLE_KEEP_ALIVE, false,
+                checkSettings, Duration.ofSeconds(60));
         MooringProxy started = new MooringProxy(vertx, config);
         started.start().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
         return started;
@@ -215,6 +224,66 @@ class MooringProxyTest {
             assertThat(ready.body()).contains("does not accept connections on 127.0.0.1:" + unused);
         } finally {
             orphan.close();
+        }
+    }
+
+    @Test
+    void aServerThatAnswersMcpWronglyNeverTurnsReadyAndReadySaysWhy(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path settings = dir.resolve("check.json");
+        // The upstream echoes what it is sent: an initialize answered with its own request is not an MCP server.
+        java.nio.file.Files.writeString(settings, "{\"check\":\"c1\",\"args\":[\"--url\",\"http://127.0.0.1:" + upstream.port()
+                + "/mcp\",\"--timeout\",\"2s\"]}");
+        MooringProxy gated = proxyTo(upstream.port(), "/health", settings);
+        try {
+            URI ready = URI.create("http://127.0.0.1:" + gated.adminPort() + "/ready");
+            HttpResponse<String> first = get(ready);
+            assertThat(first.statusCode()).isEqualTo(503);
+            assertThat(new JsonObject(first.body()).getString("state")).isIn("checking", "failed");
+            JsonObject failed = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> new JsonObject(get(ready).body()), body -> "failed".equals(body.getString("state")));
+            assertThat(failed.getString("check")).isEqualTo("c1");
+            assertThat(failed.getInteger("attempts")).isEqualTo(StartupGate.FAILURES_TO_FAIL);
+            assertThat(failed.getString("reason")).isNotBlank();
+            assertThat(failed.getJsonObject("report").getBoolean("ok")).isFalse();
+            assertThat(get(ready).statusCode()).isEqualTo(503);
+        } finally {
+            gated.close();
+        }
+    }
+
+    @Test
+    void settingsWithoutACheckLeaveReadinessToTheServerAndUnreadableOnesKeepThePodOut(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path none = dir.resolve("none.json");
+        java.nio.file.Files.writeString(none, "{\"check\":\"\",\"args\":[]}");
+        MooringProxy open = proxyTo(upstream.port(), "/health", none);
+        MooringProxy broken = proxyTo(upstream.port(), "/health", dir.resolve("missing.json"));
+        try {
+            URI openReady = URI.create("http://127.0.0.1:" + open.adminPort() + "/ready");
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> get(openReady).statusCode() == 200);
+            assertThat(new JsonObject(get(openReady).body()).getString("state")).isEqualTo("ready");
+            URI brokenReady = URI.create("http://127.0.0.1:" + broken.adminPort() + "/ready");
+            JsonObject failed = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> new JsonObject(get(brokenReady).body()), body -> "failed".equals(body.getString("state")));
+            assertThat(failed.getString("reason")).contains("missing.json are missing");
+        } finally {
+            open.close();
+            broken.close();
+        }
+    }
+
+    @Test
+    void theKubeletMayAskEverySecondTheServerIsAskedOncePerHealthPeriod() throws Exception {
+        MooringProxy paced = proxyTo(upstream.port(), "/health", null, Duration.ofHours(1));
+        try {
+            URI ready = URI.create("http://127.0.0.1:" + paced.adminPort() + "/ready");
+            int before = upstream.healthChecks.get();
+            for (int i = 0; i < 5; i++) {
+                assertThat(get(ready).statusCode()).isEqualTo(200);
+            }
+            assertThat(upstream.healthChecks.get() - before).isEqualTo(1);
+        } finally {
+            paced.close();
         }
     }
 

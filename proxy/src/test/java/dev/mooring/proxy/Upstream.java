@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class Upstream implements AutoCloseable {
     final Map<String, String> lastHeaders = new ConcurrentHashMap<>();
+    final java.util.concurrent.atomic.AtomicInteger healthChecks = new java.util.concurrent.atomic.AtomicInteger();
     private final Vertx vertx;
     private final HttpServer server;
 
@@ -41,7 +42,10 @@ final class Upstream implements AutoCloseable {
                 request.response().setChunked(true).putHeader("Content-Type", "text/event-stream").write("data: first\n\n");
                 vertx.setTimer(200, id -> request.connection().close());
             }
-            case "/health" -> request.response().end("ok");
+            case "/health" -> {
+                healthChecks.incrementAndGet();
+                request.response().end("ok");
+            }
             default -> request.response().setStatusCode(404).end();
         }
     }

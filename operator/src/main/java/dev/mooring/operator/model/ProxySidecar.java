@@ -31,6 +31,7 @@ public final class ProxySidecar {
     /** The server's own port once the proxy holds "mcp", the name the Service targets. */
     static final String UPSTREAM_PORT_NAME = "mcp-upstream";
     static final String TMP_VOLUME = "mooring-proxy-tmp";
+    static final String HEADERS_VOLUME = "mooring-verification-headers";
 
     private ProxySidecar() {
     }
@@ -63,16 +64,24 @@ public final class ProxySidecar {
                         .withPeriodSeconds(10).withTimeoutSeconds(health.getTimeoutSeconds()).withFailureThreshold(3).build())
                 .withSecurityContext(RestrictedSecurity.container())
                 .addNewVolumeMount().withName(TMP_VOLUME).withMountPath("/tmp").endVolumeMount()
+                .addNewVolumeMount().withName(PreTrafficCheck.VOLUME).withMountPath(PreTrafficCheck.MOUNT).withReadOnly(true).endVolumeMount()
+                .addAllToVolumeMounts(spec.getVerification().getHeadersSecret() == null ? List.of()
+                        : List.of(new io.fabric8.kubernetes.api.model.VolumeMountBuilder().withName(HEADERS_VOLUME)
+                                .withMountPath(VerificationJob.HEADERS_DIR).withReadOnly(true).build()))
                 .build();
     }
 
-    /** The proxy answers for the server: its /ready asks the server's health path, or its port. */
+    /**
+     * The proxy answers for the server: its /ready asks the server's health path, or its port. The kubelet asks
+     * every second, so a pod is ready within a second of passing its MCP check instead of at the next period; the
+     * proxy asks the server once per health.periodSeconds, and the threshold keeps the time to unready the same.
+     */
     static Probe readiness(HealthSpec health) {
         return new ProbeBuilder()
                 .withNewHttpGet().withPath("/ready").withPort(new IntOrString(ADMIN_PORT)).endHttpGet()
-                .withPeriodSeconds(health.getPeriodSeconds())
+                .withPeriodSeconds(1)
                 .withTimeoutSeconds(health.getTimeoutSeconds())
-                .withFailureThreshold(health.getFailureThreshold())
+                .withFailureThreshold(health.getFailureThreshold() * health.getPeriodSeconds())
                 .build();
     }
 
@@ -91,9 +100,12 @@ public final class ProxySidecar {
             env.add(variable("MOORING_PROXY_HEALTH_PATH", health.getPath()));
             env.add(variable("MOORING_PROXY_HEALTH_PORT", Integer.toString(ServerDeployment.healthPort(health, port))));
         }
+        env.add(variable("MOORING_PROXY_HEALTH_PERIOD_MS", Long.toString(health.getPeriodSeconds() * 1000L)));
         if (spec.getTransport().getType() == TransportType.SSE) {
             env.add(variable("MOORING_PROXY_TRANSPORT", "sse"));
         }
+        env.add(variable("MOORING_PROXY_CHECK_SETTINGS", PreTrafficCheck.SETTINGS));
+        env.add(variable("MOORING_PROXY_STARTUP_TIMEOUT_MS", Long.toString(PreTrafficCheck.startupTimeoutMillis(health))));
         env.add(variable("MOORING_PROXY_PRESTOP_DELAY_MS", Long.toString(GracePeriod.preStopDelay(spec.getDrain()).toMillis())));
         env.add(variable("MOORING_PROXY_DRAIN_TIMEOUT_MS", Long.toString(GracePeriod.drainTimeout(spec.getDrain()).toMillis())));
         return env;

@@ -106,7 +106,14 @@ public final class ServerDeployment {
             template.editSpec()
                     .withInitContainers(ProxySidecar.container(spec, proxyImage))
                     .addNewVolume().withName(ProxySidecar.TMP_VOLUME).withNewEmptyDir().withSizeLimit(new Quantity("16Mi")).endEmptyDir().endVolume()
+                    .addNewVolume().withName(PreTrafficCheck.VOLUME).withNewConfigMap().withName(PreTrafficCheck.configMapName(server))
+                        .endConfigMap().endVolume()
                     .endSpec();
+            if (spec.getVerification().getHeadersSecret() != null) {
+                // Optional: a Secret not there yet fails the check with its reason instead of holding the pod in ContainerCreating.
+                template.editSpec().addNewVolume().withName(ProxySidecar.HEADERS_VOLUME).withNewSecret()
+                        .withSecretName(spec.getVerification().getHeadersSecret()).withOptional(true).endSecret().endVolume().endSpec();
+            }
         }
         return template.build();
     }
@@ -148,7 +155,10 @@ public final class ServerDeployment {
         HealthSpec health = server.getSpec().getHealth();
         int port = server.getSpec().getTransport().getPort();
         String upstream = health.getPath() == null ? "a TCP connect to :" + port : "GET :" + healthPort(health, port) + health.getPath();
-        return ProxySidecar.runsFor(server.getSpec(), capabilities) ? "the Mooring proxy's /ready (" + upstream + ")" : upstream;
+        if (!ProxySidecar.runsFor(server.getSpec(), capabilities)) {
+            return upstream;
+        }
+        return "the Mooring proxy's /ready (" + (PreTrafficCheck.active(server, capabilities) ? "the MCP check, then " : "") + upstream + ")";
     }
 
     static int healthPort(HealthSpec health, int transportPort) {

@@ -8,6 +8,7 @@ import dev.mooring.operator.apply.ReplicasHandoff;
 import dev.mooring.operator.apply.ServerSideApplier;
 import dev.mooring.operator.model.ClusterCapabilities;
 import dev.mooring.operator.model.GracePeriod;
+import dev.mooring.operator.model.PreTrafficCheck;
 import dev.mooring.operator.model.ProxySidecar;
 import dev.mooring.operator.model.Labels;
 import dev.mooring.operator.model.ServerDeployment;
@@ -22,6 +23,7 @@ import dev.mooring.operator.verify.ServiceRouting;
 import dev.mooring.operator.verify.VerifiedTemplates;
 import dev.mooring.operator.verify.VerificationGate;
 import dev.mooring.operator.verify.VerificationMetrics;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -77,6 +79,7 @@ public class McpServerReconciler implements Reconciler<McpServer> {
     private final RolloutPacer pacer;
     private final TemplateChooser templates;
     private final StatusWriter statusWriter;
+    private final PreTrafficGate preTrafficGate = new PreTrafficGate();
     /** How often a server whose child's name is taken looks again (the foreign object is not watched). */
     private static final Duration NAME_IN_USE_RECHECK = Duration.ofMinutes(1);
     /** How often a server queued for a rollout slot looks again. */
@@ -110,6 +113,7 @@ public class McpServerReconciler implements Reconciler<McpServer> {
                 owned(context, Service.class),
                 owned(context, PodDisruptionBudget.class),
                 owned(context, Job.class),
+                owned(context, ConfigMap.class),
                 // The Service's EndpointSlices carry its labels (the EndpointSlice controller copies them).
                 new InformerEventSource<>(InformerEventSourceConfiguration.from(EndpointSlice.class, McpServer.class)
                         .withNamespacesInheritedFromController()
@@ -164,6 +168,11 @@ public class McpServerReconciler implements Reconciler<McpServer> {
         if (server.getSpec().getReplicas() == null && actualDeployment.isPresent() && replicasHandoff.handOver(actualDeployment.get())) {
             applies.incrementAndGet();
         }
+        if (ProxySidecar.runsFor(server.getSpec(), capabilities)) {
+            // Before the Deployment: a new pod mounts the check it must pass before traffic.
+            applier.apply(PreTrafficCheck.configMap(server, capabilities), context.getSecondaryResource(ConfigMap.class),
+                    remember(context, ConfigMap.class, server, applies));
+        }
         Deployment deployment = applier.apply(desiredDeployment, actualDeployment, remember(context, Deployment.class, server, applies));
         if (actualDeployment.isEmpty()) {
             events.normal(server, "Created", "created Deployment " + deployment.getMetadata().getName() + " at revision " + wanted);
@@ -178,12 +187,15 @@ public class McpServerReconciler implements Reconciler<McpServer> {
         Optional<PodDiagnosis.Finding> finding = PodDiagnosis.of(serverPods, serving, readinessCheck);
 
         Instant now = clock.instant();
-        int attempt = VerificationGate.attempt(server, serving, check);
+        int attempt = VerificationGate.attempt(server, serving, check, now);
+        PreTrafficGate.Reading podGate = PreTrafficCheck.active(server, capabilities) && !rollout.complete()
+                ? preTrafficGate.read(serverPods, serving, check) : PreTrafficGate.Reading.NONE;
         VerificationGate.Decision decision = VerificationGate.decide(new VerificationGate.Facts(server, rendered, serving, check,
                 rollout.complete(), rollout.ready(),
                 ServiceRouting.notRouted(server.getMetadata().getName(), serving, serverPods, context.getSecondaryResources(EndpointSlice.class)),
                 rollout.deadlineExceeded().map(deadline -> finding.map(PodDiagnosis.Finding::message).orElse(deadline)),
-                choice.rollbackUnavailable(), verification.jobState(server, serving, check, attempt, context, now), now));
+                choice.rollbackUnavailable(), verification.jobState(server, serving, check, attempt, context, now),
+                podGate.failed(), podGate.pending(), now));
         if (serving.equals(rendered) && decision.servingVerified()) {
             pacer.release(ResourceID.fromResource(server));
         }

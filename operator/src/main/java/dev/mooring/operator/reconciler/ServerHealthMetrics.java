@@ -22,7 +22,7 @@ import java.util.stream.Stream;
 @Singleton
 public class ServerHealthMetrics {
     /** Mooring's own reasons and the pod states PodDiagnosis reports as stuck, which name the Degraded condition too. */
-    static final List<String> REASONS = Stream.concat(Stream.of("VerificationFailed", "VerificationCouldNotRun", "RollbackUnavailable",
+    static final List<String> REASONS = Stream.concat(Stream.of("VerificationFailed", "VerificationCouldNotRun", "ReverificationFailed", "RollbackUnavailable",
                     "ProgressDeadlineExceeded", "ReplicaFailure", "NameInUse", "ReconcileError", "InvalidSpec", "Other"),
             PodDiagnosis.STUCK.stream().sorted()).toList();
     private static final Set<String> KNOWN = Set.copyOf(REASONS);

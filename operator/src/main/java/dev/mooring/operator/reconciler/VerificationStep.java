@@ -59,6 +59,11 @@ final class VerificationStep {
         VerificationResult now = decision.verification();
         if (now != null && !Objects.equals(before, now) && revision.equals(now.getRevision())) {
             metrics.verified(now.getResult());
+            if (toolsDrifted(before, now)) {
+                metrics.toolSchemaChanged();
+                events.warning(server, "ToolSchemaChanged", "revision " + revision + " lists other tools than when it was last checked: tool schema sha256 "
+                        + before.getToolSchemaSha256() + " is now " + now.getToolSchemaSha256() + " (" + now.getToolCount() + " tools)");
+            }
             if (now.passed()) {
                 events.normal(server, "VerificationPassed", decision.message());
             } else if (now.couldNotRun()) {
@@ -68,6 +73,12 @@ final class VerificationStep {
             }
         }
         return deleteOldJobs(server, context) || wrote;
+    }
+
+    /** The same revision, checked again, lists other tools: they changed without a deploy. */
+    static boolean toolsDrifted(VerificationResult before, VerificationResult now) {
+        return before != null && Objects.equals(before.getRevision(), now.getRevision()) && before.getToolSchemaSha256() != null
+                && now.getToolSchemaSha256() != null && !before.getToolSchemaSha256().equals(now.getToolSchemaSha256());
     }
 
     private void start(McpServer server, String revision, int attempt, Context<McpServer> context, ServerEvents.Batch events) {

@@ -20,6 +20,8 @@ import java.util.stream.Stream;
  * pod that Job owns, so a pod with copied labels cannot speak for it.
  */
 public final class JobOutcome {
+    /** The second gate: the Job's check goes through the Service (DNS, Service, routing), as clients do. */
+    public static final String GATE = "Service";
     /** How long a completed Job waits for its pod to reach the cache before it passes without the details. */
     static final Duration DETAILS_GRACE = Duration.ofSeconds(10);
 
@@ -63,6 +65,7 @@ public final class JobOutcome {
         result.setCheck(annotations.get(Annotations.VERIFICATION_CHECK));
         result.setAttempt(Optional.ofNullable(annotations.get(Annotations.VERIFICATION_ATTEMPT)).map(Integer::valueOf).orElse(1));
         result.setJob(job.getMetadata().getName());
+        result.setGate(GATE);
         result.setFinishedAt(finishedAt);
         return Optional.of(result);
     }

@@ -2,6 +2,7 @@ package dev.mooring.operator.verify;
 
 import dev.mooring.operator.api.v1alpha1.McpServer;
 import dev.mooring.operator.api.v1alpha1.McpServerStatus;
+import dev.mooring.operator.api.v1alpha1.spec.Durations;
 import dev.mooring.operator.api.v1alpha1.spec.OnFailure;
 import dev.mooring.operator.api.v1alpha1.status.RollbackRecord;
 import dev.mooring.operator.api.v1alpha1.status.VerificationResult;
@@ -27,6 +28,8 @@ public final class VerificationGate {
     static final int DEGRADED_AFTER_ATTEMPTS = 3;
     /** While a Job runs or the Service is not yet routing, look again at least this often. */
     static final Duration POLL = Duration.ofSeconds(5);
+    /** While new pods are checked before traffic: a failure should reach a rollback within seconds. */
+    static final Duration POD_CHECK_POLL = Duration.ofSeconds(2);
 
     /**
      * @param renderedRevision what the spec renders now (before any hold puts another template in its place)
@@ -38,10 +41,13 @@ public final class VerificationGate {
      * @param stalled          why the rollout of servingRevision stopped making progress; empty while it progresses
      * @param rollbackUnavailable why the held revision's template cannot be put back; empty when it can
      * @param job              the Job of {@link #attempt} for servingRevision and check
+     * @param podCheckFailed   a pod of servingRevision whose proxy failed the MCP check before traffic (the first gate)
+     * @param podChecksPending whether pods of servingRevision are still being checked before traffic: look again soon
      */
     public record Facts(McpServer server, String renderedRevision, String servingRevision, String check, boolean rolledOut,
                         int readyReplicas, Optional<String> notRouted, Optional<String> stalled,
-                        Optional<String> rollbackUnavailable, JobState job, Instant now) {
+                        Optional<String> rollbackUnavailable, JobState job, Optional<PodCheck> podCheckFailed,
+                        boolean podChecksPending, Instant now) {
     }
 
     /** The verification Job of the serving revision, as the cluster shows it. */
@@ -83,14 +89,40 @@ public final class VerificationGate {
                 && (rollback.getCheck() == null || rollback.getCheck().equals(check));
     }
 
-    /** The attempt whose Job speaks for the serving revision now: the next one after a check that could not run. */
-    public static int attempt(McpServer server, String servingRevision, String check) {
+    /**
+     * The attempt whose Job speaks for the serving revision now: the next one after a check that could not run, or,
+     * for a verified revision with spec.verification.interval, once the interval since the last check has passed.
+     */
+    public static int attempt(McpServer server, String servingRevision, String check, Instant now) {
         VerificationResult recorded = server.getStatus() == null ? null : server.getStatus().getVerification();
         if (recorded == null || !recorded.isFor(servingRevision, check)) {
             return 1;
         }
         int attempt = Objects.requireNonNullElse(recorded.getAttempt(), 1);
+        if (verifiedLive(server, servingRevision, check)) {
+            return reverificationDue(server, recorded, now) ? attempt + 1 : attempt;
+        }
         return recorded.couldNotRun() ? attempt + 1 : attempt;
+    }
+
+    /** The serving revision passed with these settings: from now on only periodic re-verification checks it. */
+    private static boolean verifiedLive(McpServer server, String servingRevision, String check) {
+        McpServerStatus status = server.getStatus();
+        return status != null && servingRevision.equals(status.getLastVerifiedRevision()) && check.equals(status.getLastVerifiedCheck());
+    }
+
+    private static Optional<Duration> interval(McpServer server) {
+        return Optional.ofNullable(server.getSpec().getVerification().getInterval()).map(Durations::parse);
+    }
+
+    /** When the live revision is checked again; empty without an interval. */
+    static Optional<Instant> reverifyAt(McpServer server, VerificationResult recorded) {
+        Instant finished = recorded.getFinishedAt() == null ? Instant.EPOCH : Instant.parse(recorded.getFinishedAt());
+        return interval(server).map(finished::plus);
+    }
+
+    private static boolean reverificationDue(McpServer server, VerificationResult recorded, Instant now) {
+        return reverifyAt(server, recorded).map(at -> !now.isBefore(at)).orElse(false);
     }
 
     public static Decision decide(Facts facts) {
@@ -110,13 +142,17 @@ public final class VerificationGate {
             return out.unknown("VerificationDisabled", "spec.verification.enabled is false", true);
         }
         if (serving.equals(status.getLastVerifiedRevision()) && check.equals(status.getLastVerifiedCheck())) {
-            return out.verified("revision " + serving + " passed verification" + summary(status.getVerification(), serving, check));
+            return live(facts, out, status);
+        }
+        if (facts.podCheckFailed().isPresent()) {
+            return failed(facts, out, podGateResult(facts, facts.podCheckFailed().get()));
         }
         if (facts.stalled().isPresent()) {
             return failed(facts, out, stalledResult(facts));
         }
         if (!facts.rolledOut()) {
-            return out.unknown("RollingOut", "revision " + serving + " is verified once all its replicas serve", false);
+            Decision rolling = out.unknown("RollingOut", "revision " + serving + " is verified once all its replicas serve", false);
+            return facts.podChecksPending() ? out.polling(rolling, POD_CHECK_POLL) : rolling;
         }
         if (facts.readyReplicas() == 0) {
             return out.unknown("ScaledToZero", "revision " + serving + " is verified once it has a ready replica", false);
@@ -160,6 +196,57 @@ public final class VerificationGate {
                 + (attempt > 1 ? " (attempt " + attempt + ")" : "") + " is starting", false), POLL);
     }
 
+    /**
+     * A verified revision that serves: checked again every spec.verification.interval through the Service. A failure
+     * says so (Degraded, ReverificationFailed) but rolls nothing back: the revision passed once and nothing about it
+     * changed in the cluster; what changed is behind it, and a person must look.
+     */
+    private static Decision live(Facts facts, Outcome out, McpServerStatus status) {
+        String serving = facts.servingRevision();
+        VerificationResult recorded = status.getVerification() != null && status.getVerification().isFor(serving, facts.check())
+                ? status.getVerification() : null;
+        if (recorded == null || interval(facts.server()).isEmpty()) {
+            return out.verified("revision " + serving + " passed verification" + summary(recorded, serving, facts.check()));
+        }
+        int recordedAttempt = Objects.requireNonNullElse(recorded.getAttempt(), 1);
+        VerificationResult latest = recorded;
+        if (facts.job() instanceof JobState.Finished f && Objects.requireNonNullElse(f.result().getAttempt(), 1) > recordedAttempt) {
+            latest = f.result();
+            out.verification = latest;
+        }
+        Decision decision;
+        if (latest.passed()) {
+            decision = out.verified("revision " + serving + " passed verification" + summary(latest, serving, facts.check())
+                    + (Objects.requireNonNullElse(latest.getAttempt(), 1) > 1 ? " (checked again at " + latest.getFinishedAt() + ")" : ""));
+        } else if (latest.couldNotRun()) {
+            decision = out.verified("revision " + serving + " passed verification; its periodic check could not run: " + latest.getMessage());
+        } else {
+            String message = "revision " + serving + " failed its periodic re-verification: " + latest.getMessage();
+            out.degraded = Optional.of(new Complaint("ReverificationFailed", message));
+            decision = out.decision(Verified.FALSE, "ReverificationFailed", message, true, Optional.empty());
+        }
+        if (facts.job() instanceof JobState.Running) {
+            return out.polling(decision, POLL);
+        }
+        Instant next = reverifyAt(facts.server(), latest).orElseThrow();
+        if (facts.job() instanceof JobState.Absent && !facts.now().isBefore(next) && latest == recorded) {
+            out.startAttempt = recordedAttempt + 1;
+            return out.polling(out.decision(decision.verified(), decision.reason(), decision.message(), true, Optional.empty()), POLL);
+        }
+        Duration wait = Duration.between(facts.now(), next);
+        return out.polling(decision, wait.isNegative() ? POLL : wait);
+    }
+
+    private static VerificationResult podGateResult(Facts facts, PodCheck failure) {
+        VerificationResult recorded = facts.server().getStatus() == null ? null : facts.server().getStatus().getVerification();
+        // Recorded once: the pod's failure seen again keeps its first wording and time, so an unchanged world writes nothing.
+        if (recorded != null && recorded.isFor(facts.servingRevision(), facts.check()) && PodCheck.GATE.equals(recorded.getGate())
+                && VerificationResult.FAILED.equals(recorded.getResult())) {
+            return recorded;
+        }
+        return failure.verdict(facts.servingRevision(), facts.check(), facts.now().toString());
+    }
+
     private static VerificationResult stalledResult(Facts facts) {
         VerificationResult result = new VerificationResult();
         result.setRevision(facts.servingRevision());
@@ -176,10 +263,13 @@ public final class VerificationGate {
     private static Decision failed(Facts facts, Outcome out, VerificationResult result) {
         McpServer server = facts.server();
         String serving = facts.servingRevision();
-        String failure = "revision " + serving + " failed verification: " + result.getMessage();
+        String failure = PodCheck.GATE.equals(result.getGate()) ? "revision " + serving + ": " + result.getMessage()
+                : "revision " + serving + " failed verification: " + result.getMessage();
         out.verification = result;
         if (server.getSpec().getVerification().getOnFailure() == OnFailure.Hold) {
-            out.degraded = Optional.of(new Complaint("VerificationFailed", failure + "; onFailure is Hold, so it stays live"));
+            out.degraded = Optional.of(new Complaint("VerificationFailed", failure + (PodCheck.GATE.equals(result.getGate())
+                    ? "; onFailure is Hold, so the rollout waits: its pods stay out of the Service while the ones before them serve"
+                    : "; onFailure is Hold, so it stays live")));
             return out.failed(failure);
         }
         if (out.lastVerifiedRevision == null) {
@@ -267,7 +357,7 @@ public final class VerificationGate {
                     decision.degraded(), decision.servingVerified(), Optional.of(after));
         }
 
-        private Decision decision(Verified verified, String reason, String message, boolean servingVerified, Optional<Duration> recheck) {
+        Decision decision(Verified verified, String reason, String message, boolean servingVerified, Optional<Duration> recheck) {
             return new Decision(startAttempt, rollbackTo, lastVerifiedRevision, lastVerifiedCheck, verification, rollback, verified,
                     reason, message, degraded, servingVerified, recheck);
         }

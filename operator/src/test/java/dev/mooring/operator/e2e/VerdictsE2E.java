@@ -33,6 +33,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * does not route yet, a changed tool list is caught even while old pods drain, a verdict belongs to the settings
  * it was made with, scale-to-zero and lost Job pods judge nothing, a rollback finds its template without the
  * ReplicaSets, a stalled rollout is rolled back, and handing replicas to an autoscaler keeps every pod.
+ * These are verdicts of the second gate (the Job through the Service), so the servers here turn the first one
+ * off (verification.beforeTraffic: false); PreTrafficGateE2E tests the first.
  */
 @ExtendWith(InClusterOperator.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -246,13 +248,16 @@ class VerdictsE2E {
                   value: "%s"
                 - name: MCP_FAULTS
                   value: "%s"
-                %s""".formatted(generation, faults, hash == null ? "" : "verification:\n  toolSchemaSha256: " + hash + "\n");
+                verification:
+                  beforeTraffic: false
+                %s""".formatted(generation, faults, hash == null ? "" : "  toolSchemaSha256: " + hash + "\n");
     }
 
     private static String expectSpec(String tools) {
         return """
                 replicas: 1
                 verification:
+                  beforeTraffic: false
                   expectedTools: %s
                 """.formatted(tools);
     }
@@ -264,6 +269,7 @@ class VerdictsE2E {
                 - name: DEPLOYED_GENERATION
                   value: "%s"
                 verification:
+                  beforeTraffic: false
                   call:
                     tool: sleep
                     arguments: {ms: 8000}
@@ -279,6 +285,7 @@ class VerdictsE2E {
                 - name: MCP_FAULTS
                   value: "%s"
                 verification:
+                  beforeTraffic: false
                   expectedTools: [echo, sleep, status]
                 """.formatted(generation, faults);
     }
@@ -293,6 +300,8 @@ class VerdictsE2E {
                   value: "%s"
                 - name: MCP_FAULTS
                   value: "%s"
+                verification:
+                  beforeTraffic: false
                 """.formatted(generation, faults);
     }
 

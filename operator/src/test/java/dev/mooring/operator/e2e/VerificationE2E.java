@@ -24,6 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * fault switch (its `sleep` tool hidden) fails and is rolled back while serving goes on; with Hold it stays;
  * a spec change after a rollback starts a new attempt; an operator killed while the Job runs still ends with
  * one Job and one rollback, and so does one killed between deciding the rollback and finishing it.
+ * The second gate alone (verification.beforeTraffic: false): PreTrafficGateE2E tests the first.
  */
 @ExtendWith(InClusterOperator.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -128,6 +129,7 @@ class VerificationE2E {
                 - name: MCP_FAULTS
                   value: "%s"
                 verification:
+                  beforeTraffic: false
                   expectedTools: [echo, sleep, status]
                   onFailure: %s
                 """.formatted(generation, faults, onFailure);

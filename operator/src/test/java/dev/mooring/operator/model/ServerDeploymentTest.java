@@ -44,8 +44,12 @@ class ServerDeploymentTest {
                 .as("the Service's target port name moves to the proxy").containsExactly("mcp-upstream=3000");
         assertThat(proxy.getEnv()).extracting(e -> e.getName() + "=" + e.getValue()).containsExactly(
                 "MOORING_PROXY_UPSTREAM_PORT=3000", "MOORING_PROXY_HEALTH_PATH=/health", "MOORING_PROXY_HEALTH_PORT=3000",
+                "MOORING_PROXY_HEALTH_PERIOD_MS=5000",
+                "MOORING_PROXY_CHECK_SETTINGS=/etc/mooring/check/check.json", "MOORING_PROXY_STARTUP_TIMEOUT_MS=60000",
                 "MOORING_PROXY_PRESTOP_DELAY_MS=5000", "MOORING_PROXY_DRAIN_TIMEOUT_MS=25000");
         assertThat(proxy.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/ready");
+        assertThat(proxy.getReadinessProbe().getPeriodSeconds()).as("ready within a second of passing the check").isEqualTo(1);
+        assertThat(proxy.getReadinessProbe().getFailureThreshold()).as("unready after 3 x 5 s, as without the proxy").isEqualTo(15);
         assertThat(proxy.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/live");
         assertThat(proxy.getResources().getLimits()).containsKey("memory");
         assertThat(proxy.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
@@ -61,7 +65,31 @@ class ServerDeploymentTest {
         assertThat(container().getReadinessProbe()).isNull();
         assertThat(container().getLivenessProbe().getTcpSocket()).as("liveness never fails during a drain").isNotNull();
         assertThat(pod().getTerminationGracePeriodSeconds()).isEqualTo(7 + 40 + 5);
-        assertThat(ServerDeployment.readinessCheck(server, MODERN)).isEqualTo("the Mooring proxy's /ready (a TCP connect to :3000)");
+        assertThat(ServerDeployment.readinessCheck(server, MODERN)).isEqualTo("the Mooring proxy's /ready (the MCP check, then a TCP connect to :3000)");
+    }
+
+    @Test
+    void theProxyReadsItsCheckFromAConfigMapSoEditingVerificationRollsNoPod() {
+        String before = ServerDeployment.revision(deployment());
+        server.getSpec().getVerification().setExpectedTools(List.of("forecast"));
+        server.getSpec().getVerification().setTimeout("20s");
+        server.getSpec().getVerification().setBeforeTraffic(false);
+        assertThat(ServerDeployment.revision(deployment())).isEqualTo(before);
+        assertThat(pod().getVolumes()).filteredOn(v -> v.getConfigMap() != null)
+                .singleElement().satisfies(v -> assertThat(v.getConfigMap().getName()).isEqualTo("weather-mcp-check"));
+        assertThat(pod().getInitContainers().get(0).getVolumeMounts())
+                .anySatisfy(m -> assertThat(m.getMountPath() + ":" + m.getReadOnly()).isEqualTo("/etc/mooring/check:true"));
+    }
+
+    @Test
+    void aHeadersSecretReachesTheProxysCheckAsFiles() {
+        server.getSpec().getVerification().setHeadersSecret("weather-token");
+        assertThat(pod().getVolumes()).filteredOn(v -> v.getSecret() != null).singleElement().satisfies(v -> {
+            assertThat(v.getSecret().getSecretName()).isEqualTo("weather-token");
+            assertThat(v.getSecret().getOptional()).isTrue();
+        });
+        assertThat(pod().getInitContainers().get(0).getVolumeMounts())
+                .anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo(VerificationJob.HEADERS_DIR));
     }
 
     @Test

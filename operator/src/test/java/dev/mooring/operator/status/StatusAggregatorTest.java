@@ -154,7 +154,7 @@ class StatusAggregatorTest {
 
     private VerificationGate.Decision gate(boolean rolledOut, VerificationGate.JobState job) {
         return VerificationGate.decide(new VerificationGate.Facts(server, REVISION, REVISION, CHECK, rolledOut, 1, Optional.empty(),
-                Optional.empty(), Optional.empty(), job, T0));
+                Optional.empty(), Optional.empty(), job, Optional.empty(), false, T0));
     }
 
     private static Deployment deployment(int desired, int total, int updated, int ready, int available) {

@@ -26,6 +26,8 @@ class VerificationGateTest {
     private Optional<String> notRouted = Optional.empty();
     private Optional<String> stalled = Optional.empty();
     private Optional<String> rollbackUnavailable = Optional.empty();
+    private Optional<PodCheck> podCheckFailed = Optional.empty();
+    private boolean podChecksPending;
     private int ready = 2;
     private String check = CHECK;
 
@@ -190,7 +192,7 @@ class VerificationGateTest {
         assertThat(justFinished.recheckAfter()).contains(Duration.ofSeconds(6));
 
         server.getStatus().setVerification(refused);
-        assertThat(VerificationGate.attempt(server, BAD, CHECK)).isEqualTo(2);
+        assertThat(VerificationGate.attempt(server, BAD, CHECK, NOW)).isEqualTo(2);
         assertThat(decide(BAD, true, new JobState.Absent()).startJob()).as("before its backoff").isFalse();
         refused.setFinishedAt(NOW.minusSeconds(11).toString());
         Decision retry = decide(BAD, true, new JobState.Absent());
@@ -217,6 +219,121 @@ class VerificationGateTest {
         assertThat(decision.rollbackTo()).contains(GOOD);
         assertThat(decision.rollback().getReason()).contains("rollout stalled", "CrashLoopBackOff");
         assertThat(decision.verified()).isEqualTo(Verified.FALSE);
+    }
+
+    @Test
+    void aPodThatFailsTheCheckBeforeTrafficRollsBackWithoutWaitingForTheRollout() {
+        remember(GOOD, null);
+        podCheckFailed = PodCheck.parse("weather-7f9c-x2k1", failedReady(CHECK));
+        Decision decision = decide(BAD, false, new JobState.Absent());
+        assertThat(decision.rollbackTo()).contains(GOOD);
+        assertThat(decision.verified()).isEqualTo(Verified.FALSE);
+        assertThat(decision.message()).isEqualTo("revision " + BAD + ": pod weather-7f9c-x2k1 failed the MCP check: expected tools missing: forecast");
+        assertThat(decision.rollback().getReason()).isEqualTo("pod weather-7f9c-x2k1 failed the MCP check: expected tools missing: forecast");
+        VerificationResult verdict = decision.verification();
+        assertThat(verdict.getGate()).isEqualTo("Pod");
+        assertThat(verdict.getRevision()).isEqualTo(BAD);
+        assertThat(verdict.getCheck()).isEqualTo(CHECK);
+        assertThat(verdict.getToolCount()).as("what the pod's check found").isEqualTo(2);
+        assertThat(verdict.getJob()).isNull();
+    }
+
+    @Test
+    void aPodFailureSeenAgainWritesNothingNew() {
+        remember(GOOD, null);
+        podCheckFailed = PodCheck.parse("weather-7f9c-x2k1", failedReady(CHECK));
+        Decision first = decide(BAD, false, new JobState.Absent());
+        McpServerStatus status = server.getStatus();
+        status.setVerification(first.verification());
+        Decision again = VerificationGate.decide(new Facts(server, BAD, BAD, check, false, ready, notRouted, stalled,
+                rollbackUnavailable, new JobState.Absent(), podCheckFailed, false, NOW.plusSeconds(2)));
+        assertThat(again.verification()).isEqualTo(first.verification());
+    }
+
+    @Test
+    void holdWaitsWithTheFailedPodsOutOfTheService() {
+        remember(GOOD, null);
+        server.getSpec().getVerification().setOnFailure(OnFailure.Hold);
+        podCheckFailed = PodCheck.parse("weather-7f9c-x2k1", failedReady(CHECK));
+        Decision decision = decide(BAD, false, new JobState.Absent());
+        assertThat(decision.rollbackTo()).isEmpty();
+        assertThat(decision.degraded()).hasValueSatisfying(c -> assertThat(c.message())
+                .contains("pod weather-7f9c-x2k1 failed the MCP check", "the rollout waits"));
+    }
+
+    @Test
+    void podsStillBeingCheckedAreLookedAtAgainWithinSeconds() {
+        podChecksPending = true;
+        Decision decision = decide(BAD, false, new JobState.Absent());
+        assertThat(decision.reason()).isEqualTo("RollingOut");
+        assertThat(decision.recheckAfter()).contains(VerificationGate.POD_CHECK_POLL);
+    }
+
+    @Test
+    void aJobVerdictSaysTheServiceGateDecided() {
+        assertThat(result(GOOD, VerificationResult.PASSED).getGate()).isNull();
+        assertThat(JobOutcome.GATE).isEqualTo("Service");
+    }
+
+    private VerificationResult checkedAt(String outcome, int attempt, Instant finished) {
+        VerificationResult result = result(GOOD, outcome);
+        result.setAttempt(attempt);
+        result.setFinishedAt(finished.toString());
+        return result;
+    }
+
+    @Test
+    void withoutAnIntervalAVerifiedRevisionIsNotCheckedAgain() {
+        remember(GOOD, checkedAt(VerificationResult.PASSED, 1, NOW.minus(Duration.ofDays(30))));
+        assertThat(VerificationGate.attempt(server, GOOD, CHECK, NOW)).isEqualTo(1);
+        Decision decision = decide(GOOD, true, new JobState.Finished(checkedAt(VerificationResult.PASSED, 1, NOW.minus(Duration.ofDays(30)))));
+        assertThat(decision.startJob()).isFalse();
+        assertThat(decision.recheckAfter()).isEmpty();
+    }
+
+    @Test
+    void theLiveRevisionIsCheckedAgainOnceTheIntervalHasPassed() {
+        server.getSpec().getVerification().setInterval("1h");
+        remember(GOOD, checkedAt(VerificationResult.PASSED, 1, NOW.minus(Duration.ofMinutes(20))));
+        assertThat(VerificationGate.attempt(server, GOOD, CHECK, NOW)).as("not due yet").isEqualTo(1);
+        Decision early = decide(GOOD, true, new JobState.Finished(checkedAt(VerificationResult.PASSED, 1, NOW.minus(Duration.ofMinutes(20)))));
+        assertThat(early.startJob()).isFalse();
+        assertThat(early.recheckAfter()).contains(Duration.ofMinutes(40));
+
+        remember(GOOD, checkedAt(VerificationResult.PASSED, 1, NOW.minus(Duration.ofMinutes(61))));
+        assertThat(VerificationGate.attempt(server, GOOD, CHECK, NOW)).isEqualTo(2);
+        Decision due = decide(GOOD, true, new JobState.Absent());
+        assertThat(due.startAttempt()).isEqualTo(2);
+        assertThat(due.verified()).as("still verified while it is checked again").isEqualTo(Verified.TRUE);
+        assertThat(decide(GOOD, true, new JobState.Running("weather-verify-" + GOOD + "-2")).startJob()).isFalse();
+
+        Decision passed = decide(GOOD, true, new JobState.Finished(checkedAt(VerificationResult.PASSED, 2, NOW)));
+        assertThat(passed.verification().getAttempt()).isEqualTo(2);
+        assertThat(passed.verified()).isEqualTo(Verified.TRUE);
+        assertThat(passed.recheckAfter()).contains(Duration.ofHours(1));
+    }
+
+    @Test
+    void aFailedReverificationIsDegradedButRollsNothingBack() {
+        server.getSpec().getVerification().setInterval("1h");
+        remember(GOOD, checkedAt(VerificationResult.PASSED, 1, NOW.minus(Duration.ofMinutes(61))));
+        Decision failed = decide(GOOD, true, new JobState.Finished(checkedAt(VerificationResult.FAILED, 2, NOW)));
+        assertThat(failed.rollbackTo()).isEmpty();
+        assertThat(failed.verified()).isEqualTo(Verified.FALSE);
+        assertThat(failed.reason()).isEqualTo("ReverificationFailed");
+        assertThat(failed.servingVerified()).as("it stays the revision to roll back to").isTrue();
+        assertThat(failed.lastVerifiedRevision()).isEqualTo(GOOD);
+        assertThat(failed.degraded()).hasValueSatisfying(c -> {
+            assertThat(c.reason()).isEqualTo("ReverificationFailed");
+            assertThat(c.message()).contains("failed its periodic re-verification: expected tools missing: sleep");
+        });
+    }
+
+    /** What a new pod's proxy answers on /ready when its check failed three times. */
+    static String failedReady(String check) {
+        return "{\"state\":\"failed\",\"check\":\"" + check + "\",\"attempts\":3,\"reason\":\"expected tools missing: forecast\","
+                + "\"report\":{\"ok\":false,\"reached\":true,\"protocolVersion\":\"2025-06-18\",\"serverName\":\"weather\","
+                + "\"toolCount\":2,\"tools\":[\"echo\",\"sleep\"],\"latencyMs\":{\"total\":40},\"error\":\"expected tools missing: forecast\"}}";
     }
 
     @Test
@@ -247,7 +364,7 @@ class VerificationGateTest {
 
     private Decision decide(String rendered, String serving, boolean rolledOut, JobState job) {
         return VerificationGate.decide(new Facts(server, rendered, serving, check, rolledOut, ready, notRouted, stalled,
-                rollbackUnavailable, job, NOW));
+                rollbackUnavailable, job, podCheckFailed, podChecksPending, NOW));
     }
 
     private void remember(String lastVerified, VerificationResult verification) {

@@ -98,6 +98,11 @@ public record Options(URI url, URI healthUrl, Transport transport, List<String> 
         return new Options(url, healthUrl, transport, expect, hash, call, callArgs, Map.copyOf(headers), timeout);
     }
 
+    /** The same check with another overall timeout: the proxy fits each attempt into the server's startup allowance. */
+    public Options withTimeout(Duration shorter) {
+        return new Options(url, healthUrl, transport, expectTools, toolSchemaSha256, callTool, callArgs, headers, shorter);
+    }
+
     private static URI url(String value) {
         try {
             URI uri = URI.create(value);

@@ -7,17 +7,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
-/** The check itself: handshake, tools/list, expectations, an optional call; every step timed. */
-final class SmokeCheck {
+/**
+ * The check itself: handshake, tools/list, expectations, an optional call; every step timed. The one MCP check of
+ * Mooring: mcp-smoke runs it through the Service, the proxy against its own server before the pod takes traffic.
+ */
+public final class SmokeCheck {
     static final long FIRST_RETRY_MS = 200;
     static final long MAX_RETRY_MS = 2000;
     private final Options options;
 
-    SmokeCheck(Options options) {
+    public SmokeCheck(Options options) {
         this.options = options;
     }
 
-    SmokeReport run() {
+    public SmokeReport run() {
         SmokeReport report = new SmokeReport();
         report.url = options.url().toString();
         report.transport = options.transport() == Options.Transport.SSE ? "sse" : "streamable-http";

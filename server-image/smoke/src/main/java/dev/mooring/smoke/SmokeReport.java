@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /** The one JSON line mcp-smoke prints and leaves in the termination message. */
-final class SmokeReport {
+public final class SmokeReport {
     static final int TERMINATION_LIMIT = 4096;
 
     String url;
@@ -25,11 +25,21 @@ final class SmokeReport {
     int attempts;
     final Map<String, Long> latencyMs = new LinkedHashMap<>();
 
-    boolean ok() {
+    public boolean ok() {
         return error == null;
     }
 
-    String toJson() {
+    /** False when the check never connected to a server: it judged nothing. */
+    public boolean reached() {
+        return reached;
+    }
+
+    /** Why the check failed, or null when it passed. */
+    public String error() {
+        return error;
+    }
+
+    public String toJson() {
         return toJson(true);
     }
 
@@ -37,7 +47,7 @@ final class SmokeReport {
      * The line, within {@code limit} bytes whatever the server sent: without the tool names if need be, then
      * with what came from the server (its name, version, the error) cut short.
      */
-    String toJsonWithin(int limit) {
+    public String toJsonWithin(int limit) {
         String full = toJson(true);
         if (bytes(full) <= limit) {
             return full;

@@ -13,8 +13,12 @@ public class VerificationSpec {
     public static final String DEFAULT_TIMEOUT = "60s";
 
     @Default("true")
-    @JsonPropertyDescription("Whether every new revision is checked with a real MCP client once it has rolled out.")
+    @JsonPropertyDescription("Whether new revisions are checked with a real MCP client: each pod before it takes traffic (beforeTraffic), and the revision through its Service once it has rolled out.")
     private Boolean enabled = true;
+
+    @Default("true")
+    @JsonPropertyDescription("Whether every new pod must pass the same MCP check against its own server (by the Mooring proxy, on 127.0.0.1) before it is ready. A revision that fails it never takes a call: the rolling update stalls while the old pods serve, and Mooring acts on onFailure within seconds. Needs spec.proxy.enabled; the check after the rollout (a Job through the Service) runs either way.")
+    private Boolean beforeTraffic = true;
 
     @JsonPropertyDescription("Tool names the server must list.")
     @Size(max = 100)
@@ -44,6 +48,12 @@ public class VerificationSpec {
     @JsonPropertyDescription("How long the smoke check may take in all.")
     private String timeout = DEFAULT_TIMEOUT;
 
+    @Size(max = 32)
+    @ValidationRule(value = Durations.RULE_PREFIX + "duration(self) >= duration('1m') && duration(self) <= duration('168h')",
+            message = "verification.interval must be a duration between 1m and 168h, such as 1h")
+    @JsonPropertyDescription("Re-verify the live revision this often (off when unset): the verification Job runs again through the Service. A failure makes the server Degraded (reason ReverificationFailed) without a rollback; a changed tool schema is an event (ToolSchemaChanged) and counts in mooring_tool_schema_changes_total, so tools that drift without a deploy are noticed.")
+    private String interval;
+
     @Default("Rollback")
     @JsonPropertyDescription("Rollback (the default) puts the last verified revision back when a new one fails; Hold leaves it and reports Degraded.")
     @JsonFormat(with = JsonFormat.Feature.READ_UNKNOWN_ENUM_VALUES_AS_NULL)
@@ -51,6 +61,8 @@ public class VerificationSpec {
 
     public Boolean getEnabled() { return enabled; }
     public void setEnabled(Boolean enabled) { this.enabled = enabled; }
+    public Boolean getBeforeTraffic() { return beforeTraffic; }
+    public void setBeforeTraffic(Boolean beforeTraffic) { this.beforeTraffic = beforeTraffic; }
     public List<String> getExpectedTools() { return expectedTools; }
     public void setExpectedTools(List<String> expectedTools) { this.expectedTools = expectedTools; }
     public String getToolSchemaSha256() { return toolSchemaSha256; }
@@ -61,6 +73,8 @@ public class VerificationSpec {
     public void setHeadersSecret(String headersSecret) { this.headersSecret = headersSecret; }
     public String getTimeout() { return timeout; }
     public void setTimeout(String timeout) { this.timeout = timeout; }
+    public String getInterval() { return interval; }
+    public void setInterval(String interval) { this.interval = interval; }
     public OnFailure getOnFailure() { return onFailure; }
     public void setOnFailure(OnFailure onFailure) { this.onFailure = onFailure; }
 }

@@ -21,6 +21,8 @@ public class VerificationResult {
     private String result;
     @JsonPropertyDescription("Which verification settings were checked: a hash of spec.verification as the check runs it. A verdict holds only for the revision and the settings it was made with.")
     private String check;
+    @JsonPropertyDescription("Which gate decided: Pod (a new pod's proxy ran the MCP check against its own server before the pod took traffic) or Service (the verification Job checked the rolled-out revision through its Service).")
+    private String gate;
     @JsonPropertyDescription("Which attempt at this revision and check this was; attempts after the first follow checks that could not run.")
     private Integer attempt;
     @JsonPropertyDescription("The verification Job that ran the check.")
@@ -57,6 +59,8 @@ public class VerificationResult {
         return Objects.equals(this.revision, revision) && Objects.equals(this.check, check);
     }
 
+    public String getGate() { return gate; }
+    public void setGate(String gate) { this.gate = gate; }
     public String getCheck() { return check; }
     public void setCheck(String check) { this.check = check; }
     public Integer getAttempt() { return attempt; }
@@ -92,7 +96,7 @@ public class VerificationResult {
         if (this == o) return true;
         if (!(o instanceof VerificationResult v)) return false;
         return Objects.equals(revision, v.revision) && Objects.equals(result, v.result) && Objects.equals(job, v.job)
-                && Objects.equals(check, v.check) && Objects.equals(attempt, v.attempt)
+                && Objects.equals(check, v.check) && Objects.equals(gate, v.gate) && Objects.equals(attempt, v.attempt)
                 && Objects.equals(protocolVersion, v.protocolVersion) && Objects.equals(serverName, v.serverName)
                 && Objects.equals(serverVersion, v.serverVersion) && Objects.equals(toolCount, v.toolCount)
                 && Objects.equals(toolSchemaSha256, v.toolSchemaSha256) && Objects.equals(sessionIssuing, v.sessionIssuing)
