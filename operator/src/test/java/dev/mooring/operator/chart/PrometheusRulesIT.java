@@ -29,8 +29,21 @@ class PrometheusRulesIT {
         String checked = BuiltTools.execOrFail(List.of(promtool, "check", "rules", ALERTS.resolve("rules.yaml").toString()));
         String tested = BuiltTools.execOrFail(List.of(promtool, "test", "rules", ALERTS.resolve("tests.yaml").toString()));
 
-        assertThat(checked).contains("SUCCESS: 5 rules found");
+        List<String> alerts = java.util.regex.Pattern.compile("(?m)^  - alert: (\\S+)$").matcher(read("rules.yaml"))
+                .results().map(m -> m.group(1)).toList();
+        assertThat(alerts).hasSizeGreaterThanOrEqualTo(6);
+        assertThat(checked).contains("SUCCESS: " + alerts.size() + " rules found");
         assertThat(tested).contains("SUCCESS");
+        String tests = read("tests.yaml");
+        assertThat(alerts).as("every alert has its test").allSatisfy(alert -> assertThat(tests).contains("alertname: " + alert));
+    }
+
+    private static String read(String file) {
+        try {
+            return java.nio.file.Files.readString(ALERTS.resolve(file));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
