@@ -64,6 +64,12 @@ ClusterRole (all namespaces) and the Roles (a list of namespaces).
 - apiGroups: [policy]
   resources: [poddisruptionbudgets]
   verbs: [get, list, watch, create, patch, delete]
+# The session key Secret of each server that hands sessions over (<name>-mcp-session): created, and patched when
+# its key rotates; get: before creating it, whether the name is taken, and before a rotation, which keys it holds.
+# No list or watch: Mooring reads no other Secret.
+- apiGroups: [""]
+  resources: [secrets]
+  verbs: [get, create, patch]
 # Verification Jobs, one per revision; finished ones beyond the last few are deleted. get: a Job of that name
 # exists that the cache does not show, so whose it is decides between keeping it and NameInUse.
 - apiGroups: [batch]

@@ -10,6 +10,8 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * One request through the proxy and its response, streamed both ways with backpressure: a chunk is written on
@@ -17,11 +19,22 @@ import java.util.Set;
  * side's write queue is full. Headers pass untouched except the hop-by-hop ones, which belong to each connection.
  */
 final class Exchange {
+    static final String SESSION = "Mcp-Session-Id";
     static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate", "proxy-authorization",
             "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade");
 
+    /**
+     * How the session id is translated for session handoff: the server's own id sent upstream, the id the client gets
+     * for the one the server answers with, and what to do when the server says it does not know the session (404).
+     */
+    record SessionRewrite(String upstreamSession, UnaryOperator<String> toClient, Consumer<Exchange> onUpstream404) {
+    }
+
     interface Listener {
         boolean draining();
+
+        /** Whether this response should end its connection so that the client's next one is balanced afresh. */
+        boolean recycle(HttpConnection connection);
 
         void becameStream(Exchange exchange);
 
@@ -38,6 +51,9 @@ final class Exchange {
     private boolean done;
     private boolean toldToClose;
     private String sessionSeen;
+    private Buffer body;
+    private SessionRewrite rewrite;
+    private boolean retried;
 
     Exchange(HttpServerRequest request, Listener listener) {
         this.request = request;
@@ -72,7 +88,14 @@ final class Exchange {
 
     /** Whether the server opened an MCP session in this response (it names one the request did not carry). */
     boolean openedSession() {
-        return sessionSeen != null && request.getHeader("Mcp-Session-Id") == null;
+        return sessionSeen != null && request.getHeader(SESSION) == null;
+    }
+
+    /** Forwards a request whose body was read already (session handoff), with its session id translated. */
+    void forward(HttpClientRequest upstream, Buffer body, SessionRewrite rewrite) {
+        this.body = body;
+        this.rewrite = rewrite;
+        forward(upstream);
     }
 
     void forward(HttpClientRequest upstream) {
@@ -82,6 +105,9 @@ final class Exchange {
         }
         this.upstream = upstream;
         copyHeaders(request.headers(), upstream.headers());
+        if (rewrite != null && rewrite.upstreamSession() != null) {
+            upstream.headers().set(SESSION, rewrite.upstreamSession());
+        }
         String forwardedFor = request.getHeader("X-Forwarded-For");
         String client = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
         upstream.putHeader("X-Forwarded-For", forwardedFor == null ? client : forwardedFor + ", " + client);
@@ -96,6 +122,12 @@ final class Exchange {
             }
         });
         upstream.exceptionHandler(this::upstreamFailed);
+        if (body != null) {
+            peeked.appendBuffer(body, 0, Math.min(body.length(), McpCall.PEEK_LIMIT - peeked.length()));
+            upstream.headers().remove(HttpHeaders.CONTENT_LENGTH);
+            upstream.end(body);
+            return;
+        }
         request.handler(chunk -> {
             if (peeked.length() < McpCall.PEEK_LIMIT) {
                 peeked.appendBuffer(chunk, 0, Math.min(chunk.length(), McpCall.PEEK_LIMIT - peeked.length()));
@@ -119,15 +151,37 @@ final class Exchange {
         upstreamFailed(cause);
     }
 
+    /** Answers from the proxy itself, without the server: a session token that does not open here, or a failed replay. */
+    void answerLocally(int status, String json) {
+        if (done) {
+            return;
+        }
+        request.resume();
+        response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+        markConnection();
+        done = true;
+        response.end(json).onComplete(ar -> listener.finished(this, outcome(status)));
+    }
+
     private void respond(HttpClientResponse answer) {
         if (done) {
             answer.request().reset();
             return;
         }
+        if (answer.statusCode() == 404 && rewrite != null && rewrite.onUpstream404() != null && !retried) {
+            // The server forgot the session (it restarted): opened again, the request is sent once more.
+            retried = true;
+            answer.body().onComplete(ignored -> rewrite.onUpstream404().accept(this));
+            return;
+        }
         response.setStatusCode(answer.statusCode());
         response.setStatusMessage(answer.statusMessage());
         copyHeaders(answer.headers(), response.headers());
-        sessionSeen = answer.getHeader("Mcp-Session-Id");
+        sessionSeen = answer.getHeader(SESSION);
+        if (rewrite != null && sessionSeen != null) {
+            // The server's own session id never leaves the pod.
+            response.headers().set(SESSION, rewrite.toClient().apply(sessionSeen));
+        }
         if (answer.getHeader(HttpHeaders.CONTENT_LENGTH) == null) {
             response.setChunked(true);
         }
@@ -160,7 +214,7 @@ final class Exchange {
 
     /** Keep-alive while serving; `Connection: close` once draining, so the client's next call opens a connection elsewhere. */
     private void markConnection() {
-        if (listener.draining()) {
+        if (listener.draining() || listener.recycle(request.connection())) {
             response.putHeader(HttpHeaders.CONNECTION, "close");
             toldToClose = true;
         }

@@ -5,7 +5,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -27,6 +29,9 @@ public final class MooringProxy implements Exchange.Listener {
      * 5 s): a call sent on a connection the server is closing would fail.
      */
     private static final int UPSTREAM_IDLE_SECONDS = 2;
+    /** Larger POST bodies are never an initialize worth handing over, and are streamed rather than held. */
+    static final long MAX_HANDOFF_BODY = 4L * 1024 * 1024;
+    static final long MAX_CONNECTION_AGE_MILLIS = 2_000;
 
     private final Vertx vertx;
     private final ProxyConfig config;
@@ -36,6 +41,7 @@ public final class MooringProxy implements Exchange.Listener {
     private final UpstreamReadiness readiness;
     private final Drainer drainer;
     private final StartupGate gate;
+    private final SessionHandoff handoff;
     private final String keepAlive;
     private HttpServer mcp;
     private HttpServer admin;
@@ -52,6 +58,8 @@ public final class MooringProxy implements Exchange.Listener {
         this.gate = config.checkSettings() == null ? StartupGate.open(Instant.now())
                 : new StartupGate(Instant.now(), config.startupTimeout());
         this.keepAlive = "timeout=" + Math.max(1, config.idleKeepAlive().toSeconds());
+        this.handoff = config.sessionKeys() == null || config.legacySse() ? null
+                : new SessionHandoff(upstream, config.upstreamPort(), new SessionKeys(config.sessionKeys()), config.serverIdentity());
     }
 
     public Future<Void> start() {
@@ -86,13 +94,90 @@ public final class MooringProxy implements Exchange.Listener {
         if (!draining()) {
             request.response().putHeader("Keep-Alive", keepAlive);
         }
+        String session = request.getHeader(Exchange.SESSION);
+        if (handsOver(request, session)) {
+            BoundedBody.read(request, MAX_HANDOFF_BODY).onComplete(body -> {
+                if (body.succeeded()) {
+                    handOver(exchange, request, session, body.result());
+                } else if (body.cause() instanceof BoundedBody.TooLarge) {
+                    exchange.answerLocally(413, "{\"error\":\"a request in an MCP session may carry at most " + MAX_HANDOFF_BODY + " bytes\"}");
+                }
+            });
+            return;
+        }
+        send(exchange, request, null, null);
+    }
+
+    /**
+     * Requests handoff reads whole before forwarding: those carrying a token, and POSTs without a session whose length
+     * is known and small (one may be an initialize); others stream through untouched.
+     */
+    private boolean handsOver(HttpServerRequest request, String session) {
+        if (handoff == null || !handoff.active()) {
+            return false;
+        }
+        if (SessionToken.looksLikeOne(session)) {
+            return true;
+        }
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        return session == null && request.method() == HttpMethod.POST && length != null && length.matches("[0-9]{1,9}")
+                && Long.parseLong(length) <= MAX_HANDOFF_BODY;
+    }
+
+    private void handOver(Exchange exchange, HttpServerRequest request, String token, Buffer body) {
+        if (token == null) {
+            Exchange.SessionRewrite issue = SessionHandoff.initializeParams(body)
+                    .map(params -> new Exchange.SessionRewrite(null, upstreamSession -> handoff.issue(params, upstreamSession), null))
+                    .orElse(null);
+            send(exchange, request, body, issue);
+            return;
+        }
+        if (request.method() == HttpMethod.DELETE && !handoff.knows(token)) {
+            // The session was never opened on this replica's server: there is nothing here to close.
+            exchange.answerLocally(200, "{}");
+            return;
+        }
+        boolean known = handoff.knows(token);
+        handoff.upstreamFor(token, request.uri()).onComplete(ar -> {
+            if (ar.failed()) {
+                exchange.answerLocally(ar.cause() instanceof SessionHandoff.UnknownSession ? 404 : 502, sessionError(ar.cause()));
+                return;
+            }
+            if (request.method() == HttpMethod.DELETE) {
+                handoff.forget(token);
+            }
+            java.util.function.Consumer<Exchange> again = !known ? null : retry -> {
+                handoff.forget(token);
+                handoff.upstreamFor(token, request.uri()).onComplete(replayed -> {
+                    if (replayed.succeeded()) {
+                        send(retry, request, body, new Exchange.SessionRewrite(replayed.result(), ignored -> token, null));
+                    } else {
+                        retry.answerLocally(502, sessionError(replayed.cause()));
+                    }
+                });
+            };
+            send(exchange, request, body, new Exchange.SessionRewrite(ar.result(), ignored -> token, again));
+        });
+    }
+
+    private static String sessionError(Throwable cause) {
+        boolean unknown = cause instanceof SessionHandoff.UnknownSession;
+        return new JsonObject().put("jsonrpc", "2.0").putNull("id").put("error", new JsonObject()
+                .put("code", unknown ? -32001 : -32603)
+                .put("message", unknown ? "Session not found" : "the Mooring proxy could not open the session again: " + cause.getMessage()))
+                .encode();
+    }
+
+    private void send(Exchange exchange, HttpServerRequest request, Buffer body, Exchange.SessionRewrite rewrite) {
         RequestOptions options = new RequestOptions().setMethod(request.method()).setHost(LOOPBACK)
                 .setPort(config.upstreamPort()).setURI(request.uri());
         upstream.request(options).onComplete(ar -> {
-            if (ar.succeeded()) {
+            if (ar.failed()) {
+                exchange.forwardFailed(ar.cause());
+            } else if (body == null) {
                 exchange.forward(ar.result());
             } else {
-                exchange.forwardFailed(ar.cause());
+                exchange.forward(ar.result(), body, rewrite);
             }
         });
     }
@@ -131,6 +216,16 @@ public final class MooringProxy implements Exchange.Listener {
                         .put("reason", ar.succeeded() ? null : ar.cause().getMessage()).encode() + "\n"));
     }
 
+    /**
+     * With session handoff a client may move to any replica, so a connection older than MAX_CONNECTION_AGE is told to
+     * close: the client's next connection is balanced afresh by the Service, and load spreads over all replicas
+     * (kube-proxy balances connections, and clients keep theirs open for as long as they run).
+     */
+    @Override
+    public boolean recycle(io.vertx.core.http.HttpConnection connection) {
+        return handoff != null && handoff.active() && traffic.age(connection, System.currentTimeMillis()) >= MAX_CONNECTION_AGE_MILLIS;
+    }
+
     @Override
     public boolean draining() {
         return drainer.draining();
@@ -159,6 +254,7 @@ public final class MooringProxy implements Exchange.Listener {
                 .put("upstream", LOOPBACK + ":" + config.upstreamPort())
                 .put("readiness", config.healthPath() == null ? "tcp" : "GET " + config.healthPath() + " on " + config.healthPort())
                 .put("mcpCheck", config.checkSettings() == null ? null : config.checkSettings().toString())
+                .put("sessionHandoff", handoff == null ? "off" : handoff.active() ? "on" : "no key yet")
                 .put("preStopDelayMs", config.preStopDelay().toMillis()).put("drainTimeoutMs", config.drainTimeout().toMillis());
     }
 }

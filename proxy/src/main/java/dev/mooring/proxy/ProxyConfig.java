@@ -24,10 +24,12 @@ import java.util.Map;
  * @param checkSettings   the mounted file that says which MCP check the pod must pass before its first readiness, or
  *                        null: no check, readiness is the server's own from the start
  * @param startupTimeout  how long a server that does not answer yet is given to start (health.startupTimeout)
+ * @param sessionKeys     the mounted Secret with the keys that seal session tokens, or null: no session handoff
+ * @param serverIdentity  which McpServer this is (namespace/name): a token of another one does not open here
  */
 public record ProxyConfig(int listenPort, int adminPort, int upstreamPort, String healthPath, int healthPort,
                           Duration healthPeriod, Duration preStopDelay, Duration drainTimeout, Duration idleKeepAlive, boolean legacySse,
-                          Path checkSettings, Duration startupTimeout) {
+                          Path checkSettings, Duration startupTimeout, Path sessionKeys, String serverIdentity) {
 
     public static final int LISTEN_PORT = 15080;
     public static final int ADMIN_PORT = 15081;
@@ -35,7 +37,6 @@ public record ProxyConfig(int listenPort, int adminPort, int upstreamPort, Strin
     public static ProxyConfig fromEnvironment(Map<String, String> env) {
         int upstream = port(env, "MOORING_PROXY_UPSTREAM_PORT", 3000);
         String healthPath = env.get("MOORING_PROXY_HEALTH_PATH");
-        String checkSettings = env.get("MOORING_PROXY_CHECK_SETTINGS");
         return new ProxyConfig(
                 port(env, "MOORING_PROXY_LISTEN_PORT", LISTEN_PORT),
                 port(env, "MOORING_PROXY_ADMIN_PORT", ADMIN_PORT),
@@ -47,8 +48,15 @@ public record ProxyConfig(int listenPort, int adminPort, int upstreamPort, Strin
                 millis(env, "MOORING_PROXY_DRAIN_TIMEOUT_MS", 25_000),
                 millis(env, "MOORING_PROXY_IDLE_KEEPALIVE_MS", 5_000),
                 "sse".equals(env.get("MOORING_PROXY_TRANSPORT")),
-                checkSettings == null || checkSettings.isBlank() ? null : Path.of(checkSettings),
-                millis(env, "MOORING_PROXY_STARTUP_TIMEOUT_MS", 60_000));
+                path(env, "MOORING_PROXY_CHECK_SETTINGS"),
+                millis(env, "MOORING_PROXY_STARTUP_TIMEOUT_MS", 60_000),
+                path(env, "MOORING_PROXY_SESSION_KEYS"),
+                env.getOrDefault("MOORING_PROXY_SERVER", "mcp-server"));
+    }
+
+    private static Path path(Map<String, String> env, String name) {
+        String value = env.get(name);
+        return value == null || value.isBlank() ? null : Path.of(value);
     }
 
     private static int port(Map<String, String> env, String name, int fallback) {

@@ -13,11 +13,13 @@ final class Traffic {
     /** A client connection: how many of its exchanges are open and since when it has had none. */
     static final class ClientConnection {
         final HttpConnection connection;
+        final long openedAt;
         int active;
         long idleSince;
 
         ClientConnection(HttpConnection connection, long now) {
             this.connection = connection;
+            this.openedAt = now;
             this.idleSince = now;
         }
     }
@@ -31,6 +33,12 @@ final class Traffic {
     void connected(HttpConnection connection, long now) {
         connections.put(connection, new ClientConnection(connection, now));
         connection.closeHandler(v -> connections.remove(connection));
+    }
+
+    /** How long the client connection has been open, in milliseconds; 0 when it is not known. */
+    long age(HttpConnection connection, long now) {
+        ClientConnection client = connections.get(connection);
+        return client == null ? 0 : now - client.openedAt;
     }
 
     void opened(Exchange exchange) {

@@ -62,7 +62,7 @@ class MooringProxyTest {
 
     private MooringProxy proxyTo(int port, String healthPath, java.nio.file.Path checkSettings, Duration healthPeriod) throws Exception {
         ProxyConfig config = new ProxyConfig(0, 0, port, healthPath, port, healthPeriod, PRE_STOP_DELAY, DRAIN_TIMEOUT, IDLE_KEEP_ALIVE, false,
-                checkSettings, Duration.ofSeconds(60));
+                checkSettings, Duration.ofSeconds(60), null, "test/server");
         MooringProxy started = new MooringProxy(vertx, config);
         started.start().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
         return started;

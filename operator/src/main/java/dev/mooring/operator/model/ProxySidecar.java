@@ -1,5 +1,6 @@
 package dev.mooring.operator.model;
 
+import dev.mooring.operator.api.v1alpha1.McpServer;
 import dev.mooring.operator.api.v1alpha1.McpServerSpec;
 import dev.mooring.operator.api.v1alpha1.spec.HealthSpec;
 import dev.mooring.operator.api.v1alpha1.spec.TransportType;
@@ -48,7 +49,8 @@ public final class ProxySidecar {
         return capabilities.nativeSidecars() ? "On" : "Unsupported";
     }
 
-    static Container container(McpServerSpec spec, String image) {
+    static Container container(McpServer server, String image) {
+        McpServerSpec spec = server.getSpec();
         HealthSpec health = spec.getHealth();
         return new ContainerBuilder()
                 .withName(CONTAINER)
@@ -57,7 +59,7 @@ public final class ProxySidecar {
                 .withRestartPolicy("Always")
                 .addNewPort().withName(ServerDeployment.PORT_NAME).withContainerPort(MCP_PORT).withProtocol("TCP").endPort()
                 .addNewPort().withName(ADMIN_PORT_NAME).withContainerPort(ADMIN_PORT).withProtocol("TCP").endPort()
-                .withEnv(environment(spec))
+                .withEnv(environment(server))
                 .withResources(spec.getProxy().getResources() != null ? spec.getProxy().getResources() : defaultResources())
                 .withReadinessProbe(readiness(health))
                 .withLivenessProbe(new ProbeBuilder().withNewHttpGet().withPath("/live").withPort(new IntOrString(ADMIN_PORT)).endHttpGet()
@@ -65,6 +67,9 @@ public final class ProxySidecar {
                 .withSecurityContext(RestrictedSecurity.container())
                 .addNewVolumeMount().withName(TMP_VOLUME).withMountPath("/tmp").endVolumeMount()
                 .addNewVolumeMount().withName(PreTrafficCheck.VOLUME).withMountPath(PreTrafficCheck.MOUNT).withReadOnly(true).endVolumeMount()
+                .addAllToVolumeMounts(!SessionKeySecret.wanted(spec) ? List.of()
+                        : List.of(new io.fabric8.kubernetes.api.model.VolumeMountBuilder().withName(SessionKeySecret.VOLUME)
+                                .withMountPath(SessionKeySecret.MOUNT).withReadOnly(true).build()))
                 .addAllToVolumeMounts(spec.getVerification().getHeadersSecret() == null ? List.of()
                         : List.of(new io.fabric8.kubernetes.api.model.VolumeMountBuilder().withName(HEADERS_VOLUME)
                                 .withMountPath(VerificationJob.HEADERS_DIR).withReadOnly(true).build()))
@@ -91,7 +96,8 @@ public final class ProxySidecar {
                 .endHttpGet().endPreStop().build();
     }
 
-    private static List<EnvVar> environment(McpServerSpec spec) {
+    private static List<EnvVar> environment(McpServer server) {
+        McpServerSpec spec = server.getSpec();
         HealthSpec health = spec.getHealth();
         int port = spec.getTransport().getPort();
         List<EnvVar> env = new ArrayList<>();
@@ -106,6 +112,10 @@ public final class ProxySidecar {
         }
         env.add(variable("MOORING_PROXY_CHECK_SETTINGS", PreTrafficCheck.SETTINGS));
         env.add(variable("MOORING_PROXY_STARTUP_TIMEOUT_MS", Long.toString(PreTrafficCheck.startupTimeoutMillis(health))));
+        if (SessionKeySecret.wanted(spec)) {
+            env.add(variable("MOORING_PROXY_SESSION_KEYS", SessionKeySecret.MOUNT));
+            env.add(variable("MOORING_PROXY_SERVER", server.getMetadata().getNamespace() + "/" + server.getMetadata().getName()));
+        }
         env.add(variable("MOORING_PROXY_PRESTOP_DELAY_MS", Long.toString(GracePeriod.preStopDelay(spec.getDrain()).toMillis())));
         env.add(variable("MOORING_PROXY_DRAIN_TIMEOUT_MS", Long.toString(GracePeriod.drainTimeout(spec.getDrain()).toMillis())));
         return env;

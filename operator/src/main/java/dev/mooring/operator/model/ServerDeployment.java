@@ -104,11 +104,16 @@ public final class ServerDeployment {
                 .endSpec();
         if (proxied) {
             template.editSpec()
-                    .withInitContainers(ProxySidecar.container(spec, proxyImage))
+                    .withInitContainers(ProxySidecar.container(server, proxyImage))
                     .addNewVolume().withName(ProxySidecar.TMP_VOLUME).withNewEmptyDir().withSizeLimit(new Quantity("16Mi")).endEmptyDir().endVolume()
                     .addNewVolume().withName(PreTrafficCheck.VOLUME).withNewConfigMap().withName(PreTrafficCheck.configMapName(server))
                         .endConfigMap().endVolume()
                     .endSpec();
+            if (SessionKeySecret.wanted(spec)) {
+                // Optional: the operator creates it before the Deployment; without it the proxy hands nothing over.
+                template.editSpec().addNewVolume().withName(SessionKeySecret.VOLUME).withNewSecret()
+                        .withSecretName(SessionKeySecret.name(server)).withOptional(true).withDefaultMode(0444).endSecret().endVolume().endSpec();
+            }
             if (spec.getVerification().getHeadersSecret() != null) {
                 // Optional: a Secret not there yet fails the check with its reason instead of holding the pod in ContainerCreating.
                 template.editSpec().addNewVolume().withName(ProxySidecar.HEADERS_VOLUME).withNewSecret()

@@ -14,6 +14,7 @@ import dev.mooring.operator.model.Labels;
 import dev.mooring.operator.model.ServerDeployment;
 import dev.mooring.operator.model.ServerDisruptionBudget;
 import dev.mooring.operator.model.ServerService;
+import dev.mooring.operator.model.SessionKeySecret;
 import dev.mooring.operator.model.SessionAffinityPolicy;
 import dev.mooring.operator.model.VerificationJob;
 import dev.mooring.operator.status.PodDiagnosis;
@@ -80,6 +81,7 @@ public class McpServerReconciler implements Reconciler<McpServer> {
     private final TemplateChooser templates;
     private final StatusWriter statusWriter;
     private final PreTrafficGate preTrafficGate = new PreTrafficGate();
+    private final SessionKeyStep sessionKeys;
     /** How often a server whose child's name is taken looks again (the foreign object is not watched). */
     private static final Duration NAME_IN_USE_RECHECK = Duration.ofMinutes(1);
     /** How often a server queued for a rollout slot looks again. */
@@ -89,7 +91,8 @@ public class McpServerReconciler implements Reconciler<McpServer> {
                                ReconcileMetrics metrics, ServerHealthMetrics health, Clock clock, VerificationMetrics verificationMetrics,
                                KubernetesClient client, RolloutPacer pacer, StatusWriter statusWriter,
                                @ConfigProperty(name = "mooring.verification.image") String verificationImage,
-                               @ConfigProperty(name = "mooring.proxy.image") String proxyImage) {
+                               @ConfigProperty(name = "mooring.proxy.image") String proxyImage,
+                               @ConfigProperty(name = "mooring.session.key-rotation", defaultValue = "168h") String sessionKeyRotation) {
         this.applier = applier;
         this.proxyImage = proxyImage;
         this.capabilities = capabilities;
@@ -100,6 +103,7 @@ public class McpServerReconciler implements Reconciler<McpServer> {
         this.verification = new VerificationStep(verificationImage, verificationMetrics);
         this.verifiedTemplates = new VerifiedTemplates(client);
         this.replicasHandoff = new ReplicasHandoff(client);
+        this.sessionKeys = new SessionKeyStep(client, dev.mooring.operator.api.v1alpha1.spec.Durations.parse(sessionKeyRotation));
         this.pacer = pacer;
         this.templates = new TemplateChooser(verifiedTemplates, pacer);
         this.statusWriter = statusWriter;
@@ -168,6 +172,9 @@ public class McpServerReconciler implements Reconciler<McpServer> {
         if (server.getSpec().getReplicas() == null && actualDeployment.isPresent() && replicasHandoff.handOver(actualDeployment.get())) {
             applies.incrementAndGet();
         }
+        boolean handsOver = SessionKeySecret.handsOver(server.getSpec(), capabilities);
+        Optional<SessionKeyStep.Outcome> sessionKey = handsOver ? Optional.of(sessionKeys.ensure(server, clock.instant(), applies::incrementAndGet))
+                : Optional.empty();
         if (ProxySidecar.runsFor(server.getSpec(), capabilities)) {
             // Before the Deployment: a new pod mounts the check it must pass before traffic.
             applier.apply(PreTrafficCheck.configMap(server, capabilities), context.getSecondaryResource(ConfigMap.class),
@@ -209,7 +216,7 @@ public class McpServerReconciler implements Reconciler<McpServer> {
             applies.incrementAndGet();
         }
 
-        boolean clientIp = SessionAffinityPolicy.clientIp(server.getSpec(), issuesSessions(decision));
+        boolean clientIp = SessionAffinityPolicy.clientIp(server.getSpec(), issuesSessions(decision), handsOver);
         applier.apply(ServerService.desired(server, clientIp), context.getSecondaryResource(Service.class),
                 remember(context, Service.class, server, applies));
         reconcileDisruptionBudget(server, Optional.ofNullable(deployment.getSpec().getReplicas()).orElse(1), context, applies);
@@ -217,7 +224,11 @@ public class McpServerReconciler implements Reconciler<McpServer> {
         McpServerStatus status = StatusAggregator.aggregate(new StatusAggregator.Observation(server, Optional.of(deployment),
                 finding, serving, ServerService.endpoint(server), GracePeriod.seconds(server.getSpec().getDrain()), decision, choice.queued()), now);
         status.setProxy(ProxySidecar.state(server.getSpec(), capabilities));
-        Optional<Duration> recheck = choice.queued().isPresent() ? Optional.of(QUEUED_RECHECK) : decision.recheckAfter();
+        status.setSessionHandoff(SessionKeySecret.state(server.getSpec(), capabilities));
+        status.setSessionKey(sessionKey.map(SessionKeyStep.Outcome::key)
+                .orElseGet(() -> server.getStatus() == null ? null : server.getStatus().getSessionKey()));
+        Optional<Duration> recheck = earliest(choice.queued().isPresent() ? Optional.of(QUEUED_RECHECK) : decision.recheckAfter(),
+                sessionKey.flatMap(SessionKeyStep.Outcome::recheck));
         if (status.equals(server.getStatus())) {
             return reschedule(UpdateControl.noUpdate(), recheck);
         }
@@ -246,6 +257,13 @@ public class McpServerReconciler implements Reconciler<McpServer> {
             events.warning(server, "InvalidSpec", problems);
         }
         return UpdateControl.noUpdate();
+    }
+
+    private static Optional<Duration> earliest(Optional<Duration> one, Optional<Duration> other) {
+        if (one.isEmpty() || other.isEmpty()) {
+            return one.isPresent() ? one : other;
+        }
+        return Optional.of(one.get().compareTo(other.get()) <= 0 ? one.get() : other.get());
     }
 
     private static UpdateControl<McpServer> reschedule(UpdateControl<McpServer> control, Optional<Duration> recheck) {

@@ -46,6 +46,7 @@ class ServerDeploymentTest {
                 "MOORING_PROXY_UPSTREAM_PORT=3000", "MOORING_PROXY_HEALTH_PATH=/health", "MOORING_PROXY_HEALTH_PORT=3000",
                 "MOORING_PROXY_HEALTH_PERIOD_MS=5000",
                 "MOORING_PROXY_CHECK_SETTINGS=/etc/mooring/check/check.json", "MOORING_PROXY_STARTUP_TIMEOUT_MS=60000",
+                "MOORING_PROXY_SESSION_KEYS=/etc/mooring/session", "MOORING_PROXY_SERVER=team-a/weather",
                 "MOORING_PROXY_PRESTOP_DELAY_MS=5000", "MOORING_PROXY_DRAIN_TIMEOUT_MS=25000");
         assertThat(proxy.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/ready");
         assertThat(proxy.getReadinessProbe().getPeriodSeconds()).as("ready within a second of passing the check").isEqualTo(1);
@@ -84,12 +85,43 @@ class ServerDeploymentTest {
     @Test
     void aHeadersSecretReachesTheProxysCheckAsFiles() {
         server.getSpec().getVerification().setHeadersSecret("weather-token");
-        assertThat(pod().getVolumes()).filteredOn(v -> v.getSecret() != null).singleElement().satisfies(v -> {
+        assertThat(pod().getVolumes()).filteredOn(v -> v.getSecret() != null && v.getName().contains("headers")).singleElement().satisfies(v -> {
             assertThat(v.getSecret().getSecretName()).isEqualTo("weather-token");
             assertThat(v.getSecret().getOptional()).isTrue();
         });
         assertThat(pod().getInitContainers().get(0).getVolumeMounts())
                 .anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo(VerificationJob.HEADERS_DIR));
+    }
+
+    @Test
+    void theProxiesOfAServerThatHandsSessionsOverShareItsKeySecret() {
+        assertThat(pod().getVolumes()).filteredOn(v -> v.getSecret() != null).singleElement().satisfies(v -> {
+            assertThat(v.getSecret().getSecretName()).isEqualTo("weather-mcp-session");
+            assertThat(v.getSecret().getOptional()).isTrue();
+        });
+        assertThat(pod().getInitContainers().get(0).getVolumeMounts())
+                .anySatisfy(m -> assertThat(m.getMountPath() + ":" + m.getReadOnly()).isEqualTo("/etc/mooring/session:true"));
+        server.getSpec().getSession().setHandoff(dev.mooring.operator.api.v1alpha1.spec.SessionHandoffMode.Off);
+        assertThat(pod().getVolumes()).noneMatch(v -> v.getSecret() != null);
+        assertThat(pod().getInitContainers().get(0).getEnv()).noneMatch(e -> e.getName().startsWith("MOORING_PROXY_SESSION"));
+        assertThat(SessionKeySecret.state(server.getSpec(), MODERN)).isEqualTo("Off");
+        server.getSpec().getSession().setHandoff(dev.mooring.operator.api.v1alpha1.spec.SessionHandoffMode.Reinitialize);
+        assertThat(SessionKeySecret.state(server.getSpec(), MODERN)).isEqualTo("On");
+        assertThat(SessionKeySecret.state(server.getSpec(), OLD)).isEqualTo("Unsupported");
+        server.getSpec().getTransport().setType(TransportType.SSE);
+        assertThat(SessionKeySecret.state(server.getSpec(), MODERN)).as("legacy SSE: the session lives in its stream").isEqualTo("Unsupported");
+    }
+
+    @Test
+    void aFreshKeySecretHoldsOneRandomKeyAndNamesIt() {
+        var one = SessionKeySecret.fresh(server, java.time.Instant.parse("2026-12-01T10:00:00Z"));
+        var two = SessionKeySecret.fresh(server, java.time.Instant.parse("2026-12-01T10:00:00Z"));
+        String id = SessionKeySecret.sealingKey(one);
+        assertThat(one.getStringData()).containsKeys("key-" + id, "sealing");
+        assertThat(java.util.Base64.getDecoder().decode(one.getStringData().get("key-" + id))).hasSize(32);
+        assertThat(one.getStringData().get("key-" + id)).isNotEqualTo(two.getStringData().get("key-" + id));
+        assertThat(one.getMetadata().getName()).isEqualTo("weather-mcp-session");
+        assertThat(one.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> assertThat(o.getController()).isTrue());
     }
 
     @Test

@@ -46,13 +46,23 @@ class ServerServiceTest {
     void autoAffinityPinsWhileSessionsMayExistOnSeveralReplicas() {
         var spec = server.getSpec();
         spec.setReplicas(3);
-        assertThat(SessionAffinityPolicy.clientIp(spec, null)).as("unknown yet").isTrue();
-        assertThat(SessionAffinityPolicy.clientIp(spec, true)).isTrue();
-        assertThat(SessionAffinityPolicy.clientIp(spec, false)).as("stateless server").isFalse();
+        assertThat(SessionAffinityPolicy.clientIp(spec, null, false)).as("unknown yet").isTrue();
+        assertThat(SessionAffinityPolicy.clientIp(spec, true, false)).isTrue();
+        assertThat(SessionAffinityPolicy.clientIp(spec, false, false)).as("stateless server").isFalse();
         spec.setReplicas(1);
-        assertThat(SessionAffinityPolicy.clientIp(spec, true)).as("one replica").isFalse();
+        assertThat(SessionAffinityPolicy.clientIp(spec, true, false)).as("one replica").isFalse();
         spec.setReplicas(null);
-        assertThat(SessionAffinityPolicy.clientIp(spec, true)).as("autoscaled").isTrue();
+        assertThat(SessionAffinityPolicy.clientIp(spec, true, false)).as("autoscaled").isTrue();
+    }
+
+    @Test
+    void withHandoffAutoNeedsNoAffinity() {
+        var spec = server.getSpec();
+        spec.setReplicas(3);
+        assertThat(SessionAffinityPolicy.clientIp(spec, true, true)).as("any replica serves any session").isFalse();
+        assertThat(SessionAffinityPolicy.clientIp(spec, null, true)).isFalse();
+        spec.getSession().setAffinity(SessionAffinity.ClientIP);
+        assertThat(SessionAffinityPolicy.clientIp(spec, true, true)).as("asked for").isTrue();
     }
 
     @Test
@@ -60,9 +70,9 @@ class ServerServiceTest {
         var spec = server.getSpec();
         spec.setReplicas(3);
         spec.getSession().setAffinity(SessionAffinity.None);
-        assertThat(SessionAffinityPolicy.clientIp(spec, true)).isFalse();
+        assertThat(SessionAffinityPolicy.clientIp(spec, true, false)).isFalse();
         spec.getSession().setAffinity(SessionAffinity.ClientIP);
         spec.setReplicas(1);
-        assertThat(SessionAffinityPolicy.clientIp(spec, false)).isTrue();
+        assertThat(SessionAffinityPolicy.clientIp(spec, false, false)).isTrue();
     }
 }

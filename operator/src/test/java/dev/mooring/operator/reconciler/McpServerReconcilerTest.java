@@ -78,7 +78,7 @@ class McpServerReconcilerTest {
         reconciler = new McpServerReconciler(applier, capabilities, events, new ReconcileMetrics(new SimpleMeterRegistry()),
                 new ServerHealthMetrics(new SimpleMeterRegistry()), clock,
                 new VerificationMetrics(new SimpleMeterRegistry()), client, new RolloutPacer(3, clock), statusWriter, "mooring/mcp-server:dev",
-                "mooring/proxy:test");
+                "mooring/proxy:test", "168h");
         server.getSpec().setReplicas(1);
         Deployment deployment = ServerDeployment.desired(server, capabilities, "mooring/proxy:test");
         revision = ServerDeployment.revision(deployment);

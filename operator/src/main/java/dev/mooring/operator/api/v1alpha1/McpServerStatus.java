@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import dev.mooring.operator.api.v1alpha1.status.RollbackRecord;
+import dev.mooring.operator.api.v1alpha1.status.SessionKeyStatus;
 import dev.mooring.operator.api.v1alpha1.status.VerificationResult;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
@@ -45,6 +46,12 @@ public class McpServerStatus {
     @JsonPropertyDescription("Whether the pods run the Mooring proxy: On, Off (spec.proxy.enabled is false) or Unsupported (the cluster is older than Kubernetes 1.29, which has no native sidecars; the pods run without it).")
     private String proxy;
 
+    @JsonPropertyDescription("Whether sessions are handed over between replicas (spec.session.handoff): On, Off, or Unsupported (no proxy, or the legacy SSE transport).")
+    private String sessionHandoff;
+
+    @JsonPropertyDescription("The key in the Secret <name>-mcp-session that the proxies seal session tokens with, and its rotation; set once Mooring created it.")
+    private SessionKeyStatus sessionKey;
+
     @JsonPropertyDescription("The last revision that passed verification.")
     private String lastVerifiedRevision;
     @JsonPropertyDescription("The verification settings (a hash, as in verification.check) lastVerifiedRevision passed with; after an edit of spec.verification the live revision is checked again.")
@@ -82,6 +89,10 @@ public class McpServerStatus {
     public void setVerification(VerificationResult verification) { this.verification = verification; }
     public RollbackRecord getRollback() { return rollback; }
     public void setRollback(RollbackRecord rollback) { this.rollback = rollback; }
+    public String getSessionHandoff() { return sessionHandoff; }
+    public void setSessionHandoff(String sessionHandoff) { this.sessionHandoff = sessionHandoff; }
+    public SessionKeyStatus getSessionKey() { return sessionKey; }
+    public void setSessionKey(SessionKeyStatus sessionKey) { this.sessionKey = sessionKey; }
     public String getProxy() { return proxy; }
     public void setProxy(String proxy) { this.proxy = proxy; }
 
@@ -96,7 +107,8 @@ public class McpServerStatus {
                 && Objects.equals(terminationGracePeriodSeconds, s.terminationGracePeriodSeconds)
                 && Objects.equals(lastVerifiedRevision, s.lastVerifiedRevision) && Objects.equals(verification, s.verification)
                 && Objects.equals(lastVerifiedCheck, s.lastVerifiedCheck)
-                && Objects.equals(rollback, s.rollback) && Objects.equals(proxy, s.proxy);
+                && Objects.equals(rollback, s.rollback) && Objects.equals(proxy, s.proxy)
+                && Objects.equals(sessionHandoff, s.sessionHandoff) && Objects.equals(sessionKey, s.sessionKey);
     }
 
     @Override

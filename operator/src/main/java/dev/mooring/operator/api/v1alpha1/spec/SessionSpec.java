@@ -9,10 +9,17 @@ import io.fabric8.generator.annotation.Default;
 public class SessionSpec {
 
     @Default("Auto")
-    @JsonPropertyDescription("Auto (the default): the Service pins clients to a pod by client IP while more than one replica serves a server that issues Mcp-Session-Id, and does not when the server is known to be stateless. ClientIP or None force the choice.")
+    @JsonPropertyDescription("Auto (the default): no affinity while sessions are handed over (handoff Reinitialize) or the server is known to be stateless; otherwise the Service pins clients to a pod by client IP while more than one replica serves a server that issues Mcp-Session-Id. ClientIP or None force the choice.")
     @JsonFormat(with = JsonFormat.Feature.READ_UNKNOWN_ENUM_VALUES_AS_NULL)
     private SessionAffinity affinity = SessionAffinity.Auto;
 
+    @Default("Reinitialize")
+    @JsonPropertyDescription("Reinitialize (the default): the Mooring proxy gives clients its own Mcp-Session-Id, a sealed token, and a replica that meets a session it does not know (another replica opened it, or the pod that held it is gone) opens it again on its own server by replaying the client's initialize; sessions survive rollouts and scale-in, and affinity Auto needs no ClientIP. Off: sessions stay on the pod whose server opened them; choose it for servers whose session holds state a new session cannot rebuild (resource subscriptions, an elicitation in flight). Needs the proxy and Streamable HTTP.")
+    @JsonFormat(with = JsonFormat.Feature.READ_UNKNOWN_ENUM_VALUES_AS_NULL)
+    private SessionHandoffMode handoff = SessionHandoffMode.Reinitialize;
+
+    public SessionHandoffMode getHandoff() { return handoff; }
+    public void setHandoff(SessionHandoffMode handoff) { this.handoff = handoff; }
     public SessionAffinity getAffinity() { return affinity; }
     public void setAffinity(SessionAffinity affinity) { this.affinity = affinity; }
 }

@@ -1,0 +1,206 @@
+package dev.mooring.operator.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mooring.operator.api.v1alpha1.McpServer;
+import dev.mooring.operator.cluster.TestNamespace;
+import dev.mooring.operator.model.Annotations;
+import dev.mooring.operator.model.ProxySidecar;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Session handoff on the node: servers of the 2025 protocol (the reference server, and a stateful server on the
+ * official TypeScript SDK v1) under 20 official-SDK workers (10 on the v1 client, 10 on v2) through a NodePort, while
+ * the spec changes three times and the server is scaled in from 3 replicas to 2. With handoff (the default) no call
+ * fails and, without any affinity, each replica takes within 25% of the average share of the calls; the same scenario with
+ * {@code session.handoff: Off} runs beside it. Also: 10-second calls that stream progress finish through it all.
+ */
+@ExtendWith(InClusterOperator.class)
+class SessionHandoffE2E {
+    private static final int WORKERS_PER_SDK = 10;
+    private static final Duration ROLLOUT_TIMEOUT = Duration.ofMinutes(4);
+    private static final Duration BALANCE_WINDOW = Duration.ofSeconds(60);
+    private static final Pattern REQUESTS = Pattern.compile("(?m)^mooring_proxy_requests_total\\{[^}]*} (\\d+)$");
+
+    @RegisterExtension
+    static final TestNamespace NAMESPACE = TestNamespace.restricted();
+
+    private final ServersOnTheNode servers = new ServersOnTheNode(NAMESPACE);
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    record Kind(String name, String image, String spec, String tool, String arguments) {
+    }
+
+    /** What one server went through: the load of each client SDK and the calls each replica took while three served. */
+    record Figures(JsonNode v1, JsonNode v2, List<Long> perReplica) {
+    }
+
+    private static final List<Kind> KINDS = List.of(
+            new Kind("reference", ServersOnTheNode.SERVER_IMAGE, "health:\n  path: /health\n", "sleep", "{\"ms\":500}"),
+            new Kind("ts-sdk-v1", ServersOnTheNode.PEERS_IMAGE, "args: [stateful-v1-server.mjs]\n", "wait", "{\"ms\":500}"));
+
+    @Test
+    void sessionsSurviveRolloutsAndScaleInWithoutAffinity() throws Exception {
+        Map<String, Figures[]> figures = new LinkedHashMap<>();
+        JsonNode streams = null;
+        for (Kind kind : KINDS) {
+            String handoff = kind.name() + "-handoff";
+            String pinned = kind.name() + "-pinned";
+            servers.apply(handoff, kind.image(), spec(kind, "Reinitialize", 3, 0));
+            servers.apply(pinned, kind.image(), spec(kind, "Off", 3, 0));
+            McpServer ready = servers.awaitReady(handoff);
+            servers.awaitReady(pinned);
+            assertThat(ready.getStatus().getSessionHandoff()).isEqualTo("On");
+            assertThat(ready.getStatus().getVerification().getSessionIssuing()).as("sessions, as seen through the proxy").isTrue();
+            assertThat(NAMESPACE.client().services().inNamespace(NAMESPACE.name()).withName(handoff).get().getSpec().getSessionAffinity())
+                    .as("no affinity needed").isEqualTo("None");
+            assertThat(NAMESPACE.client().services().inNamespace(NAMESPACE.name()).withName(pinned).get().getSpec().getSessionAffinity())
+                    .isEqualTo("ClientIP");
+
+            try (SdkLoad handoffV1 = new SdkLoad(servers.endpointThroughNodePort(handoff), WORKERS_PER_SDK, kind.tool(), kind.arguments(), "v1");
+                 SdkLoad handoffV2 = new SdkLoad(servers.endpointThroughNodePort(handoff), WORKERS_PER_SDK, kind.tool(), kind.arguments(), "v2");
+                 SdkLoad pinnedV1 = new SdkLoad(servers.endpointThroughNodePort(pinned), WORKERS_PER_SDK, kind.tool(), kind.arguments(), "v1");
+                 SdkLoad pinnedV2 = new SdkLoad(servers.endpointThroughNodePort(pinned), WORKERS_PER_SDK, kind.tool(), kind.arguments(), "v2");
+                 SdkLoad progress = kind.name().equals("ts-sdk-v1")
+                         ? new SdkLoad(servers.endpointThroughNodePort(handoff), 4, "progress", "{\"seconds\":10}", "v2") : null) {
+                Thread.sleep(5_000);
+                Map<String, Long> handoffBefore = callsPerPod(handoff);
+                Map<String, Long> pinnedBefore = callsPerPod(pinned);
+                Thread.sleep(BALANCE_WINDOW.toMillis());
+                List<Long> handoffShares = delta(handoffBefore, callsPerPod(handoff));
+                List<Long> pinnedShares = delta(pinnedBefore, callsPerPod(pinned));
+
+                String[] revisions = {ready.getStatus().getRevision(), servers.get(pinned).getStatus().getRevision()};
+                for (int change = 1; change <= 3; change++) {
+                    servers.apply(handoff, kind.image(), spec(kind, "Reinitialize", 3, change));
+                    servers.apply(pinned, kind.image(), spec(kind, "Off", 3, change));
+                    revisions[0] = awaitRolledOut(handoff, revisions[0], 3);
+                    revisions[1] = awaitRolledOut(pinned, revisions[1], 3);
+                }
+                servers.apply(handoff, kind.image(), spec(kind, "Reinitialize", 2, 3));
+                servers.apply(pinned, kind.image(), spec(kind, "Off", 2, 3));
+                awaitPods(handoff, revisions[0], 2);
+                awaitPods(pinned, revisions[1], 2);
+                Thread.sleep(5_000);
+                figures.put(kind.name(), new Figures[] {
+                        new Figures(handoffV1.stop(), handoffV2.stop(), handoffShares),
+                        new Figures(pinnedV1.stop(), pinnedV2.stop(), pinnedShares)});
+                if (progress != null) {
+                    streams = progress.stop();
+                }
+            }
+            servers.delete(handoff);
+            servers.delete(pinned);
+        }
+
+        System.out.println(table(figures));
+        System.out.println("session handoff: 10 s progress streams through ts-sdk-v1-handoff: " + streams);
+        for (Kind kind : KINDS) {
+            Figures withHandoff = figures.get(kind.name())[0];
+            for (JsonNode load : List.of(withHandoff.v1(), withHandoff.v2())) {
+                assertThat(load.path("failed").asInt()).as(kind.name() + ": calls failed with handoff: " + load.path("errors")).isZero();
+                assertThat(load.path("succeeded").asInt()).isPositive();
+            }
+            List<Long> shares = withHandoff.perReplica();
+            assertThat(shares).as(kind.name() + ": three replicas took calls").hasSize(3);
+            double mean = shares.stream().mapToLong(Long::longValue).average().orElseThrow();
+            assertThat(shares).as(kind.name() + ": calls per replica while three serve, each within 25% of their mean " + Math.round(mean))
+                    .allSatisfy(calls -> assertThat((double) calls).isBetween(mean * 0.75, mean * 1.25));
+        }
+        for (Kind kind : KINDS) {
+            Figures withoutHandoff = figures.get(kind.name())[1];
+            for (JsonNode load : List.of(withoutHandoff.v1(), withoutHandoff.v2())) {
+                assertThat(load.path("failed").asInt() - load.path("sessionsEndedWith404").asInt())
+                        .as(kind.name() + ": without handoff, calls that failed other than on sessions whose replica went away: " + load.path("errors"))
+                        .isZero();
+            }
+        }
+        assertThat(streams.path("failed").asInt()).as("progress streams that failed: " + streams.path("errors")).isZero();
+        assertThat(streams.path("succeeded").asInt()).isPositive();
+        assertThat(streams.path("progressNotifications").asInt()).as("progress reached the clients while the calls ran")
+                .isGreaterThan(streams.path("succeeded").asInt());
+    }
+
+    /** Requests each pod's proxy has counted, from its /metrics on the pod's IP. */
+    private Map<String, Long> callsPerPod(String name) throws IOException, InterruptedException {
+        Map<String, Long> calls = new LinkedHashMap<>();
+        for (Pod pod : servers.pods(name)) {
+            if (pod.getMetadata().getDeletionTimestamp() != null || pod.getStatus().getPodIP() == null) {
+                continue;
+            }
+            String metrics = http.send(HttpRequest.newBuilder(URI.create("http://" + pod.getStatus().getPodIP() + ":" + ProxySidecar.ADMIN_PORT + "/metrics"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+            long total = 0;
+            Matcher matcher = REQUESTS.matcher(metrics);
+            while (matcher.find()) {
+                total += Long.parseLong(matcher.group(1));
+            }
+            calls.put(pod.getMetadata().getName(), total);
+        }
+        return calls;
+    }
+
+    private static List<Long> delta(Map<String, Long> before, Map<String, Long> after) {
+        List<Long> shares = new ArrayList<>();
+        after.forEach((pod, calls) -> shares.add(calls - before.getOrDefault(pod, 0L)));
+        return shares;
+    }
+
+    private String awaitRolledOut(String name, String oldRevision, int replicas) {
+        McpServer server = await(name + " new revision").atMost(ROLLOUT_TIMEOUT).pollInterval(Duration.ofMillis(250))
+                .until(() -> servers.get(name), s -> ServersOnTheNode.ready(s) && !oldRevision.equals(s.getStatus().getRevision()));
+        awaitPods(name, server.getStatus().getRevision(), replicas);
+        return server.getStatus().getRevision();
+    }
+
+    /** Until exactly these many pods of the revision run and no other pod is left, even terminating. */
+    private void awaitPods(String name, String revision, int replicas) {
+        await(name + ": " + replicas + " pods of " + revision).atMost(ROLLOUT_TIMEOUT).pollInterval(Duration.ofMillis(250))
+                .until(() -> servers.pods(name), pods -> pods.size() == replicas && pods.stream().allMatch(p -> p.getMetadata().getDeletionTimestamp() == null
+                        && revision.equals(p.getMetadata().getAnnotations().get(Annotations.REVISION))));
+    }
+
+    private static String spec(Kind kind, String handoff, int replicas, int change) {
+        return kind.spec() + """
+                replicas: %d
+                session:
+                  handoff: %s
+                env:
+                - name: DEPLOYED_CHANGE
+                  value: "%d"
+                """.formatted(replicas, handoff, change);
+    }
+
+    private static String table(Map<String, Figures[]> figures) {
+        StringBuilder out = new StringBuilder(("session handoff: official SDK clients, %d workers on v1 and %d on v2 per server, 500 ms calls,"
+                + " 3 rolling updates and a scale-in from 3 to 2, NodePort on 127.0.0.1%n").formatted(WORKERS_PER_SDK, WORKERS_PER_SDK));
+        out.append("%-10s | %-44s | %-44s%n".formatted("server", "handoff (no affinity)", "handoff Off (ClientIP affinity)"));
+        out.append("%-10s | %-44s | %-44s%n".formatted("", "failed/calls v1, v2 (404); calls per replica", "failed/calls v1, v2 (404); calls per replica"));
+        figures.forEach((kind, pair) -> out.append("%-10s | %-44s | %-44s%n".formatted(kind, cell(pair[0]), cell(pair[1]))));
+        figures.forEach((kind, pair) -> out.append("  ").append(kind).append(" handoff Off errors: ")
+                .append(pair[1].v1().path("errors")).append(' ').append(pair[1].v2().path("errors")).append('\n'));
+        return out.toString();
+    }
+
+    private static String cell(Figures f) {
+        return "%d/%d, %d/%d (%d); %s".formatted(f.v1().path("failed").asInt(), f.v1().path("calls").asInt(), f.v2().path("failed").asInt(),
+                f.v2().path("calls").asInt(), f.v1().path("sessionsEndedWith404").asInt() + f.v2().path("sessionsEndedWith404").asInt(), f.perReplica());
+    }
+}

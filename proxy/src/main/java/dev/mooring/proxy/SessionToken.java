@@ -1,0 +1,86 @@
+package dev.mooring.proxy;
+
+import io.vertx.core.json.JsonObject;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The Mcp-Session-Id the proxy gives clients instead of the server's: AES-256-GCM over what is needed to open the
+ * same session again on any replica (the client's initialize parameters and a random id), bound to one McpServer
+ * (its identity is the additional authenticated data, so another server's token does not open here).
+ * {@code m1.<key id>.<base64url(nonce | ciphertext | tag)>}.
+ *
+ * @param id         random, names the session across replicas
+ * @param initialize the client's initialize params (protocolVersion, capabilities, clientInfo), replayed elsewhere
+ */
+record SessionToken(String id, JsonObject initialize) {
+    static final String PREFIX = "m1.";
+    private static final int NONCE_BYTES = 12;
+    private static final int TAG_BITS = 128;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    static SessionToken fresh(JsonObject initialize) {
+        byte[] id = new byte[16];
+        RANDOM.nextBytes(id);
+        return new SessionToken(HexFormat.of().formatHex(id), initialize);
+    }
+
+    static boolean looksLikeOne(String header) {
+        return header != null && header.startsWith(PREFIX);
+    }
+
+    String seal(String keyId, byte[] key, String server) {
+        byte[] nonce = new byte[NONCE_BYTES];
+        RANDOM.nextBytes(nonce);
+        byte[] plain = new JsonObject().put("id", id).put("init", initialize).encode().getBytes(StandardCharsets.UTF_8);
+        try {
+            Cipher cipher = cipher(Cipher.ENCRYPT_MODE, key, nonce, server);
+            byte[] sealed = cipher.doFinal(plain);
+            ByteBuffer out = ByteBuffer.allocate(nonce.length + sealed.length).put(nonce).put(sealed);
+            return PREFIX + keyId + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(out.array());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is part of every Java runtime", e);
+        }
+    }
+
+    /** The token's content, or empty when it is forged, altered, of another server, or sealed with a key not listed. */
+    static Optional<SessionToken> open(String header, Map<String, byte[]> keys, String server) {
+        if (!looksLikeOne(header)) {
+            return Optional.empty();
+        }
+        int dot = header.indexOf('.', PREFIX.length());
+        if (dot < 0 || !keys.containsKey(header.substring(PREFIX.length(), dot))) {
+            return Optional.empty();
+        }
+        try {
+            byte[] raw = Base64.getUrlDecoder().decode(header.substring(dot + 1));
+            if (raw.length <= NONCE_BYTES + TAG_BITS / 8) {
+                return Optional.empty();
+            }
+            byte[] nonce = java.util.Arrays.copyOfRange(raw, 0, NONCE_BYTES);
+            Cipher cipher = cipher(Cipher.DECRYPT_MODE, keys.get(header.substring(PREFIX.length(), dot)), nonce, server);
+            JsonObject content = new JsonObject(new String(cipher.doFinal(raw, NONCE_BYTES, raw.length - NONCE_BYTES), StandardCharsets.UTF_8));
+            String id = content.getString("id");
+            JsonObject init = content.getJsonObject("init");
+            return id == null || init == null ? Optional.empty() : Optional.of(new SessionToken(id, init));
+        } catch (GeneralSecurityException | IllegalArgumentException | ClassCastException | io.vertx.core.json.DecodeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Cipher cipher(int mode, byte[] key, byte[] nonce, String server) throws GeneralSecurityException {
+        Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+        cipher.init(mode, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BITS, nonce));
+        cipher.updateAAD(server.getBytes(StandardCharsets.UTF_8));
+        return cipher;
+    }
+}

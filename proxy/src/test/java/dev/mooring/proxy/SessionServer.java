@@ -1,0 +1,72 @@
+package dev.mooring.proxy;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A 2025-style MCP endpoint for handoff tests, as strict as the official SDKs: initialize opens a session, any other
+ * request must name a session this server opened (404 otherwise), DELETE closes it. It answers with the session
+ * it saw, and can forget every session as a restarted server would.
+ */
+final class SessionServer implements AutoCloseable {
+    final Map<String, String> sessions = new ConcurrentHashMap<>();
+    final List<String> methods = new CopyOnWriteArrayList<>();
+    final List<String> sessionHeaders = new CopyOnWriteArrayList<>();
+    private final AtomicInteger opened = new AtomicInteger();
+    private final HttpServer server;
+
+    SessionServer(Vertx vertx) throws Exception {
+        server = vertx.createHttpServer().requestHandler(this::handle).listen(0, "127.0.0.1")
+                .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+
+    int port() {
+        return server.actualPort();
+    }
+
+    void restart() {
+        sessions.clear();
+    }
+
+    private void handle(HttpServerRequest request) {
+        String session = request.getHeader("Mcp-Session-Id");
+        sessionHeaders.add(String.valueOf(session));
+        if (request.method().name().equals("DELETE")) {
+            request.response().setStatusCode(session != null && sessions.remove(session) != null ? 200 : 404).end();
+            return;
+        }
+        request.body().onSuccess(body -> {
+            JsonObject message = body.toJsonObject();
+            String method = message.getString("method");
+            methods.add(method + (session == null ? "" : "@" + session));
+            if ("initialize".equals(method)) {
+                String id = "upstream-" + opened.incrementAndGet();
+                sessions.put(id, message.getJsonObject("params").encode());
+                request.response().putHeader("Mcp-Session-Id", id).putHeader("Content-Type", "text/event-stream")
+                        .end("event: message\ndata: " + new JsonObject().put("jsonrpc", "2.0").put("id", message.getValue("id"))
+                                .put("result", new JsonObject().put("protocolVersion", "2025-06-18")).encode() + "\n\n");
+            } else if (session == null || !sessions.containsKey(session)) {
+                request.response().setStatusCode(404).end("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32001,\"message\":\"Session not found\"}}");
+            } else if (method.startsWith("notifications/")) {
+                request.response().setStatusCode(202).end();
+            } else {
+                request.response().putHeader("Mcp-Session-Id", session).putHeader("Content-Type", "application/json")
+                        .end(new JsonObject().put("jsonrpc", "2.0").put("id", message.getValue("id"))
+                                .put("result", new JsonObject().put("clientInfo", new JsonObject(sessions.get(session)).getJsonObject("clientInfo"))).encode());
+            }
+        });
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+}
