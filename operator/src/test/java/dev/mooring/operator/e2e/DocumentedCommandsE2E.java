@@ -23,7 +23,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Every command block (```bash) of README.md and docs/ is run here or by CI, so the docs cannot drift: the
  * packages README lists are the ones .ci/run installs, and installed; `make demo` and `make test` are what .ci/run
  * runs; the Helm install renders with exactly its flags; every other block runs as shown against the local cluster,
- * with the quick start's server in place (applied here when `make demo` did not run first).
+ * with the quick start's server in place (applied here when `make demo` did not run first). Every `spec` example of the
+ * user guide is admitted by the API server.
  */
 @ExtendWith(InClusterOperator.class)
 class DocumentedCommandsE2E {
@@ -61,6 +62,26 @@ class DocumentedCommandsE2E {
                 BuiltTools.runOrFail("kubectl", List.of("delete", "namespace", DEMO_NAMESPACE, "--wait=false"));
             }
         }
+    }
+
+    /** Every `spec` the user guide shows is one the API server admits (schema, defaults and CEL rules). */
+    @Test
+    void everySpecInTheUserGuideIsAdmitted() throws IOException {
+        Matcher matcher = Pattern.compile("(?ms)^```yaml\\n(spec:\\n.*?)^```").matcher(Files.readString(REPO.resolve("docs/user-guide.md")));
+        int n = 0;
+        while (matcher.find()) {
+            n++;
+            String manifest = "apiVersion: mooring.dev/v1alpha1\nkind: McpServer\nmetadata:\n  name: docs-example-" + n + "\n" + matcher.group(1);
+            Path file = Files.createTempFile("mooring-docs-example", ".yaml");
+            try {
+                Files.writeString(file, manifest);
+                BuiltTools.Result applied = BuiltTools.run("kubectl", List.of("apply", "--dry-run=server", "-n", "default", "-f", file.toString()));
+                assertThat(applied.exitCode()).as("docs/user-guide.md, example " + n + ":\n" + manifest + "\n" + applied.stderr()).isZero();
+            } finally {
+                Files.deleteIfExists(file);
+            }
+        }
+        assertThat(n).as("the user guide shows each field group").isGreaterThanOrEqualTo(6);
     }
 
     private static List<Block> blocks() throws IOException {
