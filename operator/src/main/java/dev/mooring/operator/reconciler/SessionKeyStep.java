@@ -28,14 +28,14 @@ final class SessionKeyStep {
         this.period = period;
     }
 
-    /** Where the key stands after this reconcile, and when to look again. */
+    /** Where the key stands after this reconcile, and when to look again: only while a staged key waits to seal. */
     record Outcome(SessionKeyStatus key, Optional<Duration> recheck) {
     }
 
     Outcome ensure(McpServer server, Instant now, Runnable wrote) {
         SessionKeyStatus known = server.getStatus() == null ? null : server.getStatus().getSessionKey();
         if (known == null || known.getSealing() == null) {
-            return new Outcome(create(server, now, wrote), Optional.of(period));
+            return new Outcome(create(server, now, wrote), Optional.empty());
         }
         SessionKeyRotation rotation = new SessionKeyRotation(known.getSealing(), instant(known.getSince()),
                 known.getStaged(), instant(known.getStagedAt()));
@@ -44,8 +44,11 @@ final class SessionKeyStep {
             case STAGE -> stage(server, known, now, wrote);
             case PROMOTE -> promote(server, known, now, wrote);
         };
-        SessionKeyRotation after = new SessionKeyRotation(next.getSealing(), instant(next.getSince()), next.getStaged(), instant(next.getStagedAt()));
-        Duration wait = Duration.between(now, after.dueAt(period));
+        if (next.getStaged() == null) {
+            // A week away: the periodic resync looks often enough, and a long reschedule would replace it.
+            return new Outcome(next, Optional.empty());
+        }
+        Duration wait = Duration.between(now, instant(next.getStagedAt()).plus(SessionKeyRotation.STAGE));
         return new Outcome(next, Optional.of(wait.isNegative() ? Duration.ZERO : wait));
     }
 

@@ -30,6 +30,8 @@ public final class VerificationGate {
     static final Duration POLL = Duration.ofSeconds(5);
     /** While new pods are checked before traffic: a failure should reach a rollback within seconds. */
     static final Duration POD_CHECK_POLL = Duration.ofSeconds(2);
+    /** How long a server with a re-verification interval waits at most before it looks whether one is due. */
+    static final Duration REVERIFY_LOOK_CAP = Duration.ofMinutes(10);
 
     /**
      * @param renderedRevision what the spec renders now (before any hold puts another template in its place)
@@ -234,7 +236,8 @@ public final class VerificationGate {
             return out.polling(out.decision(decision.verified(), decision.reason(), decision.message(), true, Optional.empty()), POLL);
         }
         Duration wait = Duration.between(facts.now(), next);
-        return out.polling(decision, wait.isNegative() ? POLL : wait);
+        // Never later than the cap: a reschedule replaces the operator's periodic resync for this server.
+        return out.polling(decision, wait.isNegative() ? POLL : wait.compareTo(REVERIFY_LOOK_CAP) > 0 ? REVERIFY_LOOK_CAP : wait);
     }
 
     private static VerificationResult podGateResult(Facts facts, PodCheck failure) {

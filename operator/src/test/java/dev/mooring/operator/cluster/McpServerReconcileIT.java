@@ -70,7 +70,12 @@ class McpServerReconcileIT {
         assertThat(pod.getInitContainers()).singleElement().satisfies(proxy -> assertThat(proxy.getRestartPolicy()).isEqualTo("Always"));
         assertThat(pod.getContainers().get(0).getLifecycle().getPreStop().getHttpGet().getPath()).as("waits for the proxy's drain").isEqualTo("/drain");
         assertThat(service.getSpec().getPorts().get(0).getName()).isEqualTo("mcp");
-        assertThat(service.getSpec().getSessionAffinity()).isEqualTo("ClientIP");
+        assertThat(service.getSpec().getSessionAffinity()).as("sessions are handed over: no affinity").isEqualTo("None");
+        var keys = await("session key Secret").atMost(TIMEOUT)
+                .until(() -> client.secrets().inNamespace(ns()).withName("weather-mcp-session").get(), k -> k != null);
+        assertThat(keys.getMetadata().getOwnerReferences()).singleElement()
+                .satisfies(o -> assertThat(o.getUid()).isEqualTo(server.getMetadata().getUid()));
+        assertThat(keys.getData()).containsKey("sealing");
 
         McpServer reported = await("status from the Deployment controller").atMost(TIMEOUT).until(() -> get("weather"),
                 s -> s.getStatus() != null && Integer.valueOf(2).equals(s.getStatus().getUpdatedReplicas()));

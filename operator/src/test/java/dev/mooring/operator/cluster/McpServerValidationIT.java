@@ -142,7 +142,7 @@ class McpServerValidationIT {
                 .containsEntry("transport", Map.of("type", "streamable-http", "port", 3000))
                 .containsEntry("drain", Map.of("timeout", "25s", "preStopDelay", "5s"))
                 .containsEntry("rollout", Map.of("maxSurge", 1, "progressDeadlineSeconds", 600))
-                .containsEntry("session", Map.of("affinity", "Auto"))
+                .containsEntry("session", Map.of("affinity", "Auto", "handoff", "Reinitialize"))
                 .containsEntry("proxy", Map.of("enabled", true))
                 .doesNotContainKey("replicas");
     }
