@@ -181,7 +181,7 @@ class SessionHandoffE2E {
         return kind.spec() + """
                 replicas: %d
                 session:
-                  handoff: %s
+                  handoff: "%s"
                 env:
                 - name: DEPLOYED_CHANGE
                   value: "%d"

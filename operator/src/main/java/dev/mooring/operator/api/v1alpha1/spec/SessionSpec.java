@@ -14,7 +14,7 @@ public class SessionSpec {
     private SessionAffinity affinity = SessionAffinity.Auto;
 
     @Default("Reinitialize")
-    @JsonPropertyDescription("Reinitialize (the default): the Mooring proxy gives clients its own Mcp-Session-Id, a sealed token, and a replica that meets a session it does not know (another replica opened it, or the pod that held it is gone) opens it again on its own server by replaying the client's initialize; sessions survive rollouts and scale-in, and affinity Auto needs no ClientIP. Off: sessions stay on the pod whose server opened them; choose it for servers whose session holds state a new session cannot rebuild (resource subscriptions, an elicitation in flight). Needs the proxy and Streamable HTTP.")
+    @JsonPropertyDescription("Reinitialize (the default): the Mooring proxy gives clients its own Mcp-Session-Id, a sealed token, and a replica that meets a session it does not know (another replica opened it, or the pod that held it is gone) opens it again on its own server by replaying the client's initialize; sessions survive rollouts and scale-in, and affinity Auto needs no ClientIP. Off (quoted in YAML, \"Off\", which YAML 1.1 reads as false otherwise): sessions stay on the pod whose server opened them; choose it for servers whose session holds state a new session cannot rebuild (resource subscriptions, an elicitation in flight). Needs the proxy and Streamable HTTP.")
     @JsonFormat(with = JsonFormat.Feature.READ_UNKNOWN_ENUM_VALUES_AS_NULL)
     private SessionHandoffMode handoff = SessionHandoffMode.Reinitialize;
 
