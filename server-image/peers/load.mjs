@@ -18,7 +18,7 @@ const args = JSON.parse(argsJson);
 const THINK_MS = 20;
 // A new Client after a failure, but not in a hot loop: an agent host would not reconnect faster either.
 const RECONNECT_MS = 100;
-const figures = { sdk, workers, calls: 0, succeeded: 0, failed: 0, sessionsEndedWith404: 0, connects: 0, progressNotifications: 0, errors: {} };
+const figures = { sdk, workers, calls: 0, succeeded: 0, failed: 0, sessionsEndedWith404: 0, connects: 0, progressNotifications: 0, errors: {}, firstFailures: [] };
 // Every call asks for progress, so a tool that reports it answers over an SSE stream that stays open meanwhile.
 const onprogress = () => { figures.progressNotifications++; };
 let running = true;
@@ -28,11 +28,17 @@ function failed(error) {
   // The SDK's HTTP errors carry the status in their data; its messages do not always say it.
   // v1's StreamableHTTPError carries it as its code.
   const status = error?.data?.status ?? error?.status ?? (sdk === 'v1' && error?.code >= 400 && error?.code < 600 ? error.code : undefined);
-  const text = `${status ? `HTTP ${status}: ` : ''}${String(error?.message ?? error)}`.slice(0, 200);
+  // fetch's own TypeError says only "fetch failed": what failed is in its cause (a reset, a refusal, a close).
+  const cause = error?.cause ? ` (${[error.cause.code, error.cause.message].filter(Boolean).join(': ')})` : '';
+  const text = `${status ? `HTTP ${status}: ` : ''}${String(error?.message ?? error)}${cause}`.slice(0, 200);
   if (status === 404 || /\bHTTP 404\b/.test(text)) {
     figures.sessionsEndedWith404++;
   }
   figures.errors[text] = (figures.errors[text] ?? 0) + 1;
+  // When: to line a failure up with the rollout's events and the proxies' drain lines.
+  if (figures.firstFailures.length < 20) {
+    figures.firstFailures.push(`${new Date().toISOString()} ${text}`);
+  }
 }
 
 async function connect(worker) {

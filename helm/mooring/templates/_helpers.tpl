@@ -56,7 +56,8 @@ ClusterRole (all namespaces) and the Roles (a list of namespaces).
   resources: [services]
   verbs: [get, list, watch, create, patch]
 # One per server, <name>-mcp-check: the MCP check each new pod's proxy runs before the pod takes traffic. Only
-# ConfigMaps labelled as Mooring's are watched; nobody else's are read.
+# ConfigMaps labelled as Mooring's are watched; get, by name, also reads those a server's env/envFrom names, whose
+# data is hashed into the pod template so that a change rolls the server out.
 - apiGroups: [""]
   resources: [configmaps]
   verbs: [get, list, watch, create, patch]
@@ -66,7 +67,9 @@ ClusterRole (all namespaces) and the Roles (a list of namespaces).
   verbs: [get, list, watch, create, patch, delete]
 # The session key Secret of each server that hands sessions over (<name>-mcp-session): created, and patched when
 # its key rotates; get: before creating it, whether the name is taken, and before a rotation, which keys it holds.
-# No list or watch: Mooring reads no other Secret.
+# get also reads, by name, the Secrets a server's env/envFrom and verification headers name, to hash their data
+# into the pod template (a rotated credential rolls the server out). No list or watch: the operator never holds
+# the cluster's Secrets in memory, only the ones servers name, one at a time.
 - apiGroups: [""]
   resources: [secrets]
   verbs: [get, create, patch]

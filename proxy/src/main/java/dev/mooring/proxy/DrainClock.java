@@ -5,10 +5,17 @@ import java.time.Duration;
 /**
  * Where a drain stands, from the time it started and what is still in flight: while clients are told to move
  * (preStopDelay) everything is served as usual; then the drain waits for calls and streams, up to the drain
- * timeout; it is over when nothing is left or the deadline passes. Pure, so the phases are unit-tested.
+ * timeout; it is over when nothing is left and no client has connected for {@link #QUIET_MILLIS}, or the deadline
+ * passes. Pure, so the phases are unit-tested.
  */
 final class DrainClock {
     enum Phase { SERVING, ANNOUNCING, WAITING, DRAINED, DEADLINE }
+
+    /**
+     * A pod is drained only once new connections have stopped coming: kube-proxy on a busy node can take longer
+     * than preStopDelay to stop sending them, and a connection that arrives after the server got SIGTERM fails.
+     */
+    static final long QUIET_MILLIS = 1_000;
 
     private final Duration preStopDelay;
     private final Duration drainTimeout;
@@ -36,7 +43,11 @@ final class DrainClock {
         return startedAt;
     }
 
-    Phase phase(long nowMillis, int inFlight) {
+    /**
+     * @param inFlight        calls, streams and client connections still open
+     * @param lastConnectedAt when a client last opened a connection, or a negative number if none ever did
+     */
+    Phase phase(long nowMillis, int inFlight, long lastConnectedAt) {
         if (startedAt < 0) {
             return Phase.SERVING;
         }
@@ -44,7 +55,7 @@ final class DrainClock {
         if (elapsed < preStopDelay.toMillis()) {
             return Phase.ANNOUNCING;
         }
-        if (inFlight == 0) {
+        if (inFlight == 0 && (lastConnectedAt < 0 || nowMillis - lastConnectedAt >= QUIET_MILLIS)) {
             return Phase.DRAINED;
         }
         return elapsed >= preStopDelay.toMillis() + drainTimeout.toMillis() ? Phase.DEADLINE : Phase.WAITING;

@@ -32,6 +32,7 @@ final class Drainer {
     private int streamsAtStart;
     private long finishedAtStart;
     private int connectionsClosed;
+    private long connectionsAtStart;
 
     Drainer(Vertx vertx, Traffic traffic, ProxyMetrics metrics, ProxyConfig config) {
         this.vertx = vertx;
@@ -50,6 +51,7 @@ final class Drainer {
     Future<JsonObject> drain() {
         if (clock.start(now())) {
             callsAtStart = traffic.inFlightCalls();
+            connectionsAtStart = traffic.connectionsOpened();
             streamsAtStart = traffic.openStreams();
             finishedAtStart = traffic.finished();
             timer = vertx.setPeriodic(TICK_MILLIS, id -> tick());
@@ -63,7 +65,8 @@ final class Drainer {
         close(traffic.idleFor(idleMillis, now));
         // Drained once no client connection is left: each was told to close with a response, or stayed idle longer
         // than clients keep one (closing an idle one sooner could meet a call the client is sending on it).
-        DrainClock.Phase phase = clock.phase(now, traffic.inFlightCalls() + traffic.openStreams() + traffic.connectionCount());
+        DrainClock.Phase phase = clock.phase(now, traffic.inFlightCalls() + traffic.openStreams() + traffic.connectionCount(),
+                traffic.lastConnectedAt());
         if (phase == DrainClock.Phase.WAITING && !legacySse && !standaloneStreamsEnded) {
             // Kube-proxy has stopped sending new connections here by now: the client reopens its stream on another pod.
             standaloneStreamsEnded = true;
@@ -105,7 +108,12 @@ final class Drainer {
                 .put("getStreamsEnded", standaloneStreams)
                 .put("streamsEndedAtDeadline", streamsEnded)
                 .put("callsUnfinished", traffic.inFlightCalls())
-                .put("idleConnectionsClosed", connectionsClosed);
+                .put("idleConnectionsClosed", connectionsClosed)
+                // Connections kube-proxy still sent after the drain began, and the last one's time: when it comes
+                // close to preStopDelay, the delay is too short for this cluster.
+                .put("connectionsDuringDrain", traffic.connectionsOpened() - connectionsAtStart)
+                .put("lastConnectionMs", traffic.connectionsOpened() == connectionsAtStart ? null
+                        : traffic.lastConnectedAt() - clock.startedAt());
         metrics.drain(outcome);
         System.out.println(summary.encode());
         drained.complete(summary);

@@ -132,12 +132,12 @@ public final class MooringProxy implements Exchange.Listener {
             send(exchange, request, body, issue);
             return;
         }
-        if (request.method() == HttpMethod.DELETE && !handoff.knows(token)) {
+        boolean known = handoff.knows(token);
+        if (request.method() == HttpMethod.DELETE && !known) {
             // The session was never opened on this replica's server: there is nothing here to close.
             exchange.answerLocally(200, "{}");
             return;
         }
-        boolean known = handoff.knows(token);
         handoff.upstreamFor(token, request.uri()).onComplete(ar -> {
             if (ar.failed()) {
                 exchange.answerLocally(ar.cause() instanceof SessionHandoff.UnknownSession ? 404 : 502, sessionError(ar.cause()));

@@ -59,10 +59,6 @@ final class SessionHandoff {
         return keys.sealingId() != null;
     }
 
-    long replays() {
-        return replays;
-    }
-
     /** The params of an initialize request, when the body is one. */
     static Optional<JsonObject> initializeParams(Buffer body) {
         try {

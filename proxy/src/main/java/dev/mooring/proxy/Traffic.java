@@ -29,8 +29,12 @@ final class Traffic {
     private final AtomicInteger calls = new AtomicInteger();
     private final AtomicInteger streams = new AtomicInteger();
     private final AtomicLong finished = new AtomicLong();
+    private final AtomicLong connectionsOpened = new AtomicLong();
+    private volatile long lastConnectedAt = -1;
 
     void connected(HttpConnection connection, long now) {
+        lastConnectedAt = now;
+        connectionsOpened.incrementAndGet();
         connections.put(connection, new ClientConnection(connection, now));
         connection.closeHandler(v -> connections.remove(connection));
     }
@@ -89,6 +93,15 @@ final class Traffic {
     List<HttpConnection> idleFor(long idleMillis, long now) {
         return connections.values().stream().filter(c -> c.active == 0 && now - c.idleSince >= idleMillis)
                 .map(c -> c.connection).toList();
+    }
+
+    /** When a client last opened a connection (milliseconds), or -1 if none ever did. */
+    long lastConnectedAt() {
+        return lastConnectedAt;
+    }
+
+    long connectionsOpened() {
+        return connectionsOpened.get();
     }
 
     int connectionCount() {

@@ -35,7 +35,15 @@ public final class ServerDeployment {
     }
 
     public static Deployment desired(McpServer server, ClusterCapabilities capabilities, String proxyImage) {
+        return desired(server, capabilities, proxyImage, ReferencedData.NONE);
+    }
+
+    /** With the hash of the referenced Secrets and ConfigMaps in the pod template: their rotation rolls the server. */
+    public static Deployment desired(McpServer server, ClusterCapabilities capabilities, String proxyImage, ReferencedData referenced) {
         PodTemplateSpec template = podTemplate(server, capabilities, proxyImage);
+        if (referenced.hash() != null) {
+            template.getMetadata().getAnnotations().put(Annotations.REFERENCED_DATA, referenced.hash());
+        }
         String revision = Revision.of(template);
         template.getMetadata().getAnnotations().put(Annotations.REVISION, revision);
         McpServerSpec spec = server.getSpec();

@@ -9,6 +9,7 @@ import dev.mooring.operator.apply.ServerSideApplier;
 import dev.mooring.operator.model.ClusterCapabilities;
 import dev.mooring.operator.model.GracePeriod;
 import dev.mooring.operator.model.PreTrafficCheck;
+import dev.mooring.operator.model.ReferencedData;
 import dev.mooring.operator.model.ProxySidecar;
 import dev.mooring.operator.model.Labels;
 import dev.mooring.operator.model.ServerDeployment;
@@ -82,6 +83,7 @@ public class McpServerReconciler implements Reconciler<McpServer> {
     private final StatusWriter statusWriter;
     private final PreTrafficGate preTrafficGate = new PreTrafficGate();
     private final SessionKeyStep sessionKeys;
+    private final ReferenceReader references;
     /** How often a server whose child's name is taken looks again (the foreign object is not watched). */
     private static final Duration NAME_IN_USE_RECHECK = Duration.ofMinutes(1);
     /** How often a server queued for a rollout slot looks again. */
@@ -103,6 +105,7 @@ public class McpServerReconciler implements Reconciler<McpServer> {
         this.verification = new VerificationStep(verificationImage, verificationMetrics);
         this.verifiedTemplates = new VerifiedTemplates(client);
         this.replicasHandoff = new ReplicasHandoff(client);
+        this.references = new ReferenceReader(client);
         this.sessionKeys = new SessionKeyStep(client, dev.mooring.operator.api.v1alpha1.spec.Durations.parse(sessionKeyRotation));
         this.pacer = pacer;
         this.templates = new TemplateChooser(verifiedTemplates, pacer);
@@ -154,9 +157,16 @@ public class McpServerReconciler implements Reconciler<McpServer> {
     private UpdateControl<McpServer> reconcile(McpServer server, Context<McpServer> context, AtomicInteger applies) {
         List<String> problems = SpecProblems.of(server.getSpec());
         if (!problems.isEmpty()) {
-            return refuse(server, String.join("; ", problems), context, applies);
+            return refuse(server, "InvalidSpec", String.join("; ", problems), context, applies, Optional.empty());
         }
-        Deployment desiredDeployment = ServerDeployment.desired(server, capabilities, proxyImage);
+        ReferencedData referenced = references.read(server);
+        if (!referenced.complete()) {
+            // Not watched: looked for again, and the server rolls once it is there.
+            return refuse(server, "MissingReference", "missing " + String.join(", ", referenced.missing())
+                    + ": no new revision rolls out until it exists (looked for again every " + ReferenceReader.RECHECK.toSeconds() + " s)",
+                    context, applies, Optional.of(ReferenceReader.RECHECK));
+        }
+        Deployment desiredDeployment = ServerDeployment.desired(server, capabilities, proxyImage, referenced);
         String rendered = ServerDeployment.revision(desiredDeployment);
         String check = VerificationJob.check(server);
         Optional<Deployment> actualDeployment = context.getSecondaryResource(Deployment.class);
@@ -227,8 +237,9 @@ public class McpServerReconciler implements Reconciler<McpServer> {
         status.setSessionHandoff(SessionKeySecret.state(server.getSpec(), capabilities));
         status.setSessionKey(sessionKey.map(SessionKeyStep.Outcome::key)
                 .orElseGet(() -> server.getStatus() == null ? null : server.getStatus().getSessionKey()));
-        Optional<Duration> recheck = earliest(choice.queued().isPresent() ? Optional.of(QUEUED_RECHECK) : decision.recheckAfter(),
-                sessionKey.flatMap(SessionKeyStep.Outcome::recheck));
+        Optional<Duration> recheck = earliest(earliest(choice.queued().isPresent() ? Optional.of(QUEUED_RECHECK) : decision.recheckAfter(),
+                sessionKey.flatMap(SessionKeyStep.Outcome::recheck)),
+                referenced.hash() == null ? Optional.empty() : Optional.of(ReferenceReader.RECHECK));
         if (status.equals(server.getStatus())) {
             return reschedule(UpdateControl.noUpdate(), recheck);
         }
@@ -245,18 +256,20 @@ public class McpServerReconciler implements Reconciler<McpServer> {
     }
 
     /**
-     * A stored spec this operator cannot act on: said once in status and an event, nothing applied; a change of the
-     * object brings it back to the normal path.
+     * A server this operator cannot act on (a stored spec it cannot render, a Secret its pods need that is not
+     * there): said once in status and an event, nothing applied, so the pods that serve keep serving; a change of
+     * the object, or the recheck, brings it back to the normal path.
      */
-    private UpdateControl<McpServer> refuse(McpServer server, String problems, Context<McpServer> context, AtomicInteger applies) {
+    private UpdateControl<McpServer> refuse(McpServer server, String reason, String problems, Context<McpServer> context,
+                                            AtomicInteger applies, Optional<Duration> recheck) {
         LOG.warnf("%s/%s: not reconciled: %s", server.getMetadata().getNamespace(), server.getMetadata().getName(), problems);
-        McpServerStatus status = StatusAggregator.reconcileFailed(server, "InvalidSpec", problems, clock.instant());
+        McpServerStatus status = StatusAggregator.reconcileFailed(server, reason, problems, clock.instant());
         if (!status.equals(server.getStatus())) {
             statusWriter.write(server, status, context);
             applies.incrementAndGet();
-            events.warning(server, "InvalidSpec", problems);
+            events.warning(server, reason, problems);
         }
-        return UpdateControl.noUpdate();
+        return reschedule(UpdateControl.noUpdate(), recheck);
     }
 
     private static Optional<Duration> earliest(Optional<Duration> one, Optional<Duration> other) {

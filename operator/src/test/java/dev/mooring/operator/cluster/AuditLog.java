@@ -81,6 +81,21 @@ public final class AuditLog {
                 .toList();
     }
 
+    /** Every write (any field manager: status, events, Jobs too) by this user in the namespace since {@code mark}, as "verb resource/name". */
+    public List<String> writesBy(String username, String namespace, long mark) {
+        return lines().stream().skip(mark).map(AuditLog::parse)
+                .filter(e -> e.path("stage").asText().equals("ResponseComplete") && WRITES.contains(e.path("verb").asText()))
+                .filter(e -> username.equals(e.path("user").path("username").asText()))
+                .filter(e -> namespace.equals(e.path("objectRef").path("namespace").asText()))
+                .map(e -> {
+                    JsonNode ref = e.path("objectRef");
+                    String subresource = ref.path("subresource").asText();
+                    return e.path("verb").asText() + " " + ref.path("resource").asText() + (subresource.isEmpty() ? "" : "/" + subresource)
+                            + "/" + ref.path("name").asText();
+                })
+                .toList();
+    }
+
     /** When RBAC bindings whose names start with {@code prefix} were deleted since {@code mark}. */
     public List<Instant> bindingDeletions(String prefix, long mark) {
         return lines().stream().skip(mark).map(AuditLog::parse)

@@ -111,7 +111,7 @@ class PreTrafficGateE2E {
                         .anySatisfy(e -> assertThat(e.getMessage()).contains("revision " + after.getStatus().getRollback().getFrom()
                                 + ": pod " + failedPod + " failed the MCP check"));
                 assertThat(withGate.load().path("failed").asInt()).as(kind.name() + " " + fault.value() + ": calls failed with the gate: "
-                        + withGate.load().path("errors")).isZero();
+                        + withGate.load().path("errors") + " at " + withGate.load().path("firstFailures")).isZero();
                 assertThat(withGate.load().path("succeeded").asInt()).isPositive();
                 assertThat(withGate.rollback()).as(kind.name() + " " + fault.value() + ": from the first failing pod to the rollback")
                         .isLessThanOrEqualTo(ROLLBACK_WITHIN);

@@ -80,7 +80,7 @@ class RolloutUnderLoadE2E {
             JsonNode proxied = figures.get(kind.name() + "-proxy");
             assertThat(proxied.path("calls").asInt()).as(kind.name() + " calls with the proxy").isGreaterThanOrEqualTo(5_000);
             long notSessionLoss = proxied.path("failed").asLong() - (kind.sessions() ? proxied.path("sessionsEndedWith404").asLong() : 0);
-            assertThat(notSessionLoss).as(kind.name() + " calls failed through the proxy, other than sessions ended with 404: " + proxied.path("errors"))
+            assertThat(notSessionLoss).as(kind.name() + " calls failed through the proxy, other than sessions ended with 404: " + proxied.path("errors") + " at " + proxied.path("firstFailures"))
                     .isZero();
         }
     }

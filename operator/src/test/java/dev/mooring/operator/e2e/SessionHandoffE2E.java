@@ -115,7 +115,7 @@ class SessionHandoffE2E {
         for (Kind kind : KINDS) {
             Figures withHandoff = figures.get(kind.name())[0];
             for (JsonNode load : List.of(withHandoff.v1(), withHandoff.v2())) {
-                assertThat(load.path("failed").asInt()).as(kind.name() + ": calls failed with handoff: " + load.path("errors")).isZero();
+                assertThat(load.path("failed").asInt()).as(kind.name() + ": calls failed with handoff: " + load.path("errors") + " at " + load.path("firstFailures")).isZero();
                 assertThat(load.path("succeeded").asInt()).isPositive();
             }
             List<Long> shares = withHandoff.perReplica();
