@@ -39,7 +39,9 @@ final class Drainer {
         this.traffic = traffic;
         this.metrics = metrics;
         this.clock = new DrainClock(config.preStopDelay(), config.drainTimeout());
-        this.idleMillis = config.idleKeepAlive().toMillis();
+        // Twice what clients are told: a client whose CPU is starved drops its idle connection late, and one closed
+        // here while it sends on it fails the call.
+        this.idleMillis = 2 * config.idleKeepAlive().toMillis();
         this.legacySse = config.legacySse();
     }
 

@@ -62,6 +62,7 @@ public final class SmokeCheck {
      */
     private McpSession connectWhenServed(HttpExchange http, SmokeReport report) {
         long backoff = FIRST_RETRY_MS;
+        SmokeFailure.Unreachable last = null;
         while (true) {
             report.attempts++;
             try {
@@ -70,8 +71,15 @@ public final class SmokeCheck {
                 if (http.millisLeft() <= backoff) {
                     throw e;
                 }
+                last = e;
                 sleep(backoff);
                 backoff = Math.min(backoff * 2, MAX_RETRY_MS);
+            } catch (SmokeFailure e) {
+                // The deadline fell in the middle of a retry: what the server kept answering says more than that.
+                if (last != null && http.millisLeft() <= 0) {
+                    throw last;
+                }
+                throw e;
             }
         }
     }
