@@ -39,6 +39,12 @@ final class Exchange {
         void becameStream(Exchange exchange);
 
         void finished(Exchange exchange, String outcome);
+
+        /** Whether this upstream connection carried a request before (and so may be one the server is closing). */
+        boolean reused(HttpConnection upstreamConnection);
+
+        /** Sends a whole request again, on a fresh upstream connection. */
+        void resend(Exchange exchange, HttpServerRequest request, Buffer body, SessionRewrite rewrite);
     }
 
     private final HttpServerRequest request;
@@ -54,6 +60,8 @@ final class Exchange {
     private Buffer body;
     private SessionRewrite rewrite;
     private boolean retried;
+    private boolean upstreamReused;
+    private boolean resent;
 
     Exchange(HttpServerRequest request, Listener listener) {
         this.request = request;
@@ -104,6 +112,7 @@ final class Exchange {
             return;
         }
         this.upstream = upstream;
+        upstreamReused = listener.reused(upstream.connection());
         copyHeaders(request.headers(), upstream.headers());
         if (rewrite != null && rewrite.upstreamSession() != null) {
             upstream.headers().set(SESSION, rewrite.upstreamSession());
@@ -114,14 +123,22 @@ final class Exchange {
         if (request.getHeader(HttpHeaders.CONTENT_LENGTH) == null && request.headers().contains(HttpHeaders.TRANSFER_ENCODING, "chunked", true)) {
             upstream.setChunked(true);
         }
+        // Events of a request given up for a resend are ignored: the request sent again answers for the exchange.
         upstream.response().onComplete(ar -> {
+            if (this.upstream != upstream) {
+                return;
+            }
             if (ar.succeeded()) {
                 respond(ar.result());
             } else {
                 upstreamFailed(ar.cause());
             }
         });
-        upstream.exceptionHandler(this::upstreamFailed);
+        upstream.exceptionHandler(e -> {
+            if (this.upstream == upstream) {
+                upstreamFailed(e);
+            }
+        });
         if (body != null) {
             peeked.appendBuffer(body, 0, Math.min(body.length(), McpCall.PEEK_LIMIT - peeked.length()));
             upstream.headers().remove(HttpHeaders.CONTENT_LENGTH);
@@ -231,6 +248,12 @@ final class Exchange {
 
     private void upstreamFailed(Throwable cause) {
         if (done) {
+            return;
+        }
+        if (!response.headWritten() && body != null && upstreamReused && !resent) {
+            resent = true;
+            upstream = null;
+            listener.resend(this, request, body, rewrite);
             return;
         }
         if (response.headWritten()) {

@@ -1,10 +1,10 @@
 package dev.mooring.proxy;
 
-import io.vertx.core.CompositeFuture;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -24,8 +24,15 @@ import java.time.Instant;
  */
 public final class MooringProxy implements Exchange.Listener {
     static final String LOOPBACK = "127.0.0.1";
+    /**
+     * Upstream connections idle this long are dropped before the server drops them (Node.js closes idle ones after
+     * 5 s). That narrows the race, it cannot close it: on a starved node the proxy learns late that a response ended,
+     * so a call can still meet a connection the server is closing (2 resets in 6,935 calls with the node's CPUs
+     * saturated); such a call is sent again on a fresh connection (see {@link #resend}).
+     */
+    private static final int UPSTREAM_IDLE_SECONDS = 2;
     /** Larger POST bodies are never an initialize worth handing over, and are streamed rather than held. */
-    static final long MAX_HANDOFF_BODY = 4L * 1024 * 1024;
+    static final long MAX_BUFFERED_BODY = 4L * 1024 * 1024;
     static final long MAX_CONNECTION_AGE_MILLIS = 2_000;
 
     private final Vertx vertx;
@@ -33,6 +40,10 @@ public final class MooringProxy implements Exchange.Listener {
     private final Traffic traffic = new Traffic();
     private final ProxyMetrics metrics = new ProxyMetrics(traffic::inFlightCalls, traffic::openStreams);
     private final HttpClient upstream;
+    /** For a request sent again after a kept-alive connection failed under it: a connection nobody used before. */
+    private final HttpClient fresh;
+    /** Upstream connections that carried a request already: only a call on one of these meets a stale connection. */
+    private final java.util.Set<HttpConnection> usedUpstream = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final UpstreamReadiness readiness;
     private final Drainer drainer;
     private final StartupGate gate;
@@ -44,14 +55,11 @@ public final class MooringProxy implements Exchange.Listener {
     public MooringProxy(Vertx vertx, ProxyConfig config) {
         this.vertx = vertx;
         this.config = config;
-        // A fresh loopback connection per request. A kept-alive one can be closed by the server (Node.js closes
-        // idle ones after 5 s) just as a call is sent on it, and the call fails with a reset: a shorter idle timeout
-        // on this side does not prevent it on a starved node, where the proxy learns late that a response ended (2
-        // such resets in 6,935 calls with the node's CPUs saturated). On loopback a connection costs far less than
-        // the calls it carries.
-        this.upstream = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false)
-                .setMaxInitialLineLength(8192).setMaxHeaderSize(64 * 1024),
+        this.upstream = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)
+                .setKeepAliveTimeout(UPSTREAM_IDLE_SECONDS).setMaxInitialLineLength(8192).setMaxHeaderSize(64 * 1024),
                 new PoolOptions().setHttp1MaxSize(1024).setMaxWaitQueueSize(-1));
+        this.fresh = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false).setMaxInitialLineLength(8192)
+                .setMaxHeaderSize(64 * 1024), new PoolOptions().setHttp1MaxSize(64).setMaxWaitQueueSize(-1));
         HttpClient probes = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
         this.readiness = new UpstreamReadiness(config, probes, vertx.createNetClient(new NetClientOptions().setConnectTimeout(2_000)));
         this.drainer = new Drainer(vertx, traffic, metrics, config);
@@ -84,7 +92,7 @@ public final class MooringProxy implements Exchange.Listener {
     }
 
     public Future<Void> close() {
-        return CompositeFuture.all(mcp.close(), admin.close(), upstream.close()).mapEmpty();
+        return Future.all(mcp.close(), admin.close(), upstream.close(), fresh.close()).mapEmpty();
     }
 
     private void forward(HttpServerRequest request) {
@@ -95,12 +103,18 @@ public final class MooringProxy implements Exchange.Listener {
             request.response().putHeader("Keep-Alive", keepAlive);
         }
         String session = request.getHeader(Exchange.SESSION);
-        if (handsOver(request, session)) {
-            BoundedBody.read(request, MAX_HANDOFF_BODY).onComplete(body -> {
-                if (body.succeeded()) {
-                    handOver(exchange, request, session, body.result());
-                } else if (body.cause() instanceof BoundedBody.TooLarge) {
-                    exchange.answerLocally(413, "{\"error\":\"a request in an MCP session may carry at most " + MAX_HANDOFF_BODY + " bytes\"}");
+        boolean handoffActive = handoff != null && handoff.active();
+        boolean token = handoffActive && SessionToken.looksLikeOne(session);
+        if (token || smallPost(request)) {
+            BoundedBody.read(request, MAX_BUFFERED_BODY).onComplete(body -> {
+                if (body.failed()) {
+                    if (body.cause() instanceof BoundedBody.TooLarge) {
+                        exchange.answerLocally(413, "{\"error\":\"a request in an MCP session may carry at most " + MAX_BUFFERED_BODY + " bytes\"}");
+                    }
+                } else if (token || (handoffActive && session == null)) {
+                    handOver(exchange, request, token ? session : null, body.result());
+                } else {
+                    send(exchange, request, body.result(), null);
                 }
             });
             return;
@@ -109,19 +123,14 @@ public final class MooringProxy implements Exchange.Listener {
     }
 
     /**
-     * Requests handoff reads whole before forwarding: those carrying a token, and POSTs without a session whose length
-     * is known and small (one may be an initialize); others stream through untouched.
+     * POSTs whose length is known and small are read whole before they are forwarded: one may be an initialize to
+     * hand over, and a whole request can be sent again when a kept-alive upstream connection fails under it. Others
+     * (streams, large or chunked bodies) stream through untouched.
      */
-    private boolean handsOver(HttpServerRequest request, String session) {
-        if (handoff == null || !handoff.active()) {
-            return false;
-        }
-        if (SessionToken.looksLikeOne(session)) {
-            return true;
-        }
+    private static boolean smallPost(HttpServerRequest request) {
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-        return session == null && request.method() == HttpMethod.POST && length != null && length.matches("[0-9]{1,9}")
-                && Long.parseLong(length) <= MAX_HANDOFF_BODY;
+        return request.method() == HttpMethod.POST && length != null && length.matches("[0-9]{1,9}")
+                && Long.parseLong(length) <= MAX_BUFFERED_BODY;
     }
 
     private void handOver(Exchange exchange, HttpServerRequest request, String token, Buffer body) {
@@ -169,9 +178,13 @@ public final class MooringProxy implements Exchange.Listener {
     }
 
     private void send(Exchange exchange, HttpServerRequest request, Buffer body, Exchange.SessionRewrite rewrite) {
+        send(upstream, exchange, request, body, rewrite);
+    }
+
+    private void send(HttpClient client, Exchange exchange, HttpServerRequest request, Buffer body, Exchange.SessionRewrite rewrite) {
         RequestOptions options = new RequestOptions().setMethod(request.method()).setHost(LOOPBACK)
                 .setPort(config.upstreamPort()).setURI(request.uri());
-        upstream.request(options).onComplete(ar -> {
+        client.request(options).onComplete(ar -> {
             if (ar.failed()) {
                 exchange.forwardFailed(ar.cause());
             } else if (body == null) {
@@ -222,8 +235,28 @@ public final class MooringProxy implements Exchange.Listener {
      * (kube-proxy balances connections, and clients keep theirs open for as long as they run).
      */
     @Override
-    public boolean recycle(io.vertx.core.http.HttpConnection connection) {
+    public boolean recycle(HttpConnection connection) {
         return handoff != null && handoff.active() && traffic.age(connection, System.currentTimeMillis()) >= MAX_CONNECTION_AGE_MILLIS;
+    }
+
+    @Override
+    public boolean reused(HttpConnection upstreamConnection) {
+        if (usedUpstream.add(upstreamConnection)) {
+            upstreamConnection.closeHandler(v -> usedUpstream.remove(upstreamConnection));
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * A whole request whose kept-alive upstream connection failed before any answer: the server closed that
+     * connection for idleness as the request reached it, so it never read the request, and it goes again once, on a
+     * connection of its own. A request that fails on a fresh connection is not sent again (the server may have read it).
+     */
+    @Override
+    public void resend(Exchange exchange, HttpServerRequest request, Buffer body, Exchange.SessionRewrite rewrite) {
+        metrics.upstreamResent();
+        send(fresh, exchange, request, body, rewrite);
     }
 
     @Override

@@ -9,7 +9,7 @@ import java.util.function.IntSupplier;
 
 /**
  * The proxy's Prometheus metrics, in the text format, with no library: requests by MCP method, tool and outcome,
- * latency by method, calls in flight, open streams, sessions seen and drains by outcome. Label values come from
+ * latency by method, calls in flight, open streams, sessions seen, requests sent again and drains by outcome. Label values come from
  * clients, so distinct (method, tool, outcome) series are capped; the rest count under tool "_other".
  */
 final class ProxyMetrics {
@@ -23,6 +23,7 @@ final class ProxyMetrics {
     private final Map<String, Histogram> latency = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> drains = new ConcurrentHashMap<>();
     private final LongAdder sessions = new LongAdder();
+    private final LongAdder resent = new LongAdder();
     private final IntSupplier inFlightCalls;
     private final IntSupplier openStreams;
 
@@ -44,6 +45,10 @@ final class ProxyMetrics {
         sessions.increment();
     }
 
+    void upstreamResent() {
+        resent.increment();
+    }
+
     void drain(String outcome) {
         drains.computeIfAbsent(outcome, o -> new LongAdder()).increment();
     }
@@ -61,6 +66,9 @@ final class ProxyMetrics {
         out.append("# HELP mooring_proxy_sessions_seen_total MCP sessions the server opened through the proxy.\n")
                 .append("# TYPE mooring_proxy_sessions_seen_total counter\n")
                 .append("mooring_proxy_sessions_seen_total ").append(sessions.sum()).append('\n');
+        out.append("# HELP mooring_proxy_upstream_resent_total Requests sent again on a fresh connection after a kept-alive one to the server failed under them.\n")
+                .append("# TYPE mooring_proxy_upstream_resent_total counter\n")
+                .append("mooring_proxy_upstream_resent_total ").append(resent.sum()).append('\n');
         out.append("# HELP mooring_proxy_drains_total Drains by outcome: drained (nothing left in flight) or deadline.\n")
                 .append("# TYPE mooring_proxy_drains_total counter\n");
         new TreeMap<>(drains).forEach((outcome, n) -> out.append("mooring_proxy_drains_total{outcome=\"").append(outcome).append("\"} ").append(n.sum()).append('\n'));

@@ -87,6 +87,29 @@ class MooringProxyTest {
     }
 
     @Test
+    void aCallThatMeetsAKeptAliveConnectionTheServerIsClosingIsSentAgainOnAFreshOne() throws Exception {
+        for (int call = 1; call <= 3; call++) {
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(mcp("/idle-closed"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":" + call + ",\"method\":\"tools/call\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as("call " + call).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("answered");
+        }
+        // Call 1 opens a connection, call 2 meets it closing and goes again on a fresh one, call 3 gets a new one.
+        assertThat(upstream.closedUnanswered.get()).as("calls that met a connection the server closed").isEqualTo(1);
+        assertThat(get(admin("/metrics")).body()).contains("mooring_proxy_upstream_resent_total 1");
+    }
+
+    @Test
+    void aCallWhoseFreshConnectionFailsIsNotSentAgain() throws Exception {
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(mcp("/closed"))
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(502);
+        assertThat(upstream.closedUnanswered.get()).as("the server may have read it: it is not sent twice").isEqualTo(1);
+        assertThat(get(admin("/metrics")).body()).contains("mooring_proxy_upstream_resent_total 0");
+    }
+
+    @Test
     void serverSentEventsArriveAsTheServerSendsThem() throws Exception {
         long start = System.nanoTime();
         HttpResponse<Stream<String>> response = client.send(HttpRequest.newBuilder(mcp("/events?n=10")).build(), HttpResponse.BodyHandlers.ofLines());

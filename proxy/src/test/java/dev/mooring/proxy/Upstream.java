@@ -10,11 +10,15 @@ import java.util.concurrent.TimeUnit;
 /**
  * A server behind the proxy in tests, with the behaviours the proxy must carry: /echo returns what it received
  * (headers and body), /slow answers after ?ms=, /events streams ?n= SSE events 100 ms apart (n=0: forever),
- * /die starts a stream and drops the connection, /health answers 200.
+ * /die starts a stream and drops the connection, /health answers 200, /idle-closed answers a connection's first
+ * request and closes the connection on the next one unanswered (a server closing a kept-alive connection for
+ * idleness just as a request reaches it), /closed closes every connection unanswered.
  */
 final class Upstream implements AutoCloseable {
     final Map<String, String> lastHeaders = new ConcurrentHashMap<>();
     final java.util.concurrent.atomic.AtomicInteger healthChecks = new java.util.concurrent.atomic.AtomicInteger();
+    final java.util.concurrent.atomic.AtomicInteger closedUnanswered = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.Set<io.vertx.core.http.HttpConnection> answeredOnce = ConcurrentHashMap.newKeySet();
     private final Vertx vertx;
     private final HttpServer server;
 
@@ -41,6 +45,18 @@ final class Upstream implements AutoCloseable {
             case "/die" -> {
                 request.response().setChunked(true).putHeader("Content-Type", "text/event-stream").write("data: first\n\n");
                 vertx.setTimer(200, id -> request.connection().close());
+            }
+            case "/idle-closed" -> {
+                if (answeredOnce.add(request.connection())) {
+                    request.body().onSuccess(body -> request.response().end("answered"));
+                } else {
+                    closedUnanswered.incrementAndGet();
+                    request.connection().close();
+                }
+            }
+            case "/closed" -> {
+                closedUnanswered.incrementAndGet();
+                request.connection().close();
             }
             case "/health" -> {
                 healthChecks.incrementAndGet();
