@@ -249,9 +249,10 @@ public final class MooringProxy implements Exchange.Listener {
     }
 
     /**
-     * A whole request whose kept-alive upstream connection failed before any answer: the server closed that
-     * connection for idleness as the request reached it, so it never read the request, and it goes again once, on a
-     * connection of its own. A request that fails on a fresh connection is not sent again (the server may have read it).
+     * A whole request whose kept-alive upstream connection failed before any answer: what a server closing that
+     * connection for idleness as the request reached it looks like (it never read the request), so it goes again
+     * once, on a connection of its own. A request that fails on a fresh connection is not sent again: there the
+     * server may have read it.
      */
     @Override
     public void resend(Exchange exchange, HttpServerRequest request, Buffer body, Exchange.SessionRewrite rewrite) {
