@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the Kubernetes components (and etcd, and the pod-sweeper) from hack/k8s/go.mod, CoreDNS from
-# hack/coredns/go.mod and Helm from its module, into a cache outside the repository keyed by their versions,
+# hack/coredns/go.mod, Helm and the NetworkPolicy enforcer kube-network-policies from their modules, into a cache outside the repository keyed by their versions,
 # so the second run is instant. Prints the bin directory on stdout.
 # Usage: hack/build-k8s.sh [component ...]   (default: everything a local cluster needs)
 set -euo pipefail
@@ -14,9 +14,12 @@ coredns="$cache/coredns-$coredns_version/coredns"
 helm_version=v3.22.0
 helm_kube_minor=37
 helm="$cache/helm-$helm_version/helm"
-mkdir -p "$bin" "$(dirname "$coredns")" "$(dirname "$helm")"
+# The node's NetworkPolicy enforcer (hack/netpol.sh).
+netpol_version=v0.8.0
+netpol="$cache/kube-network-policies-$netpol_version/kube-network-policies"
+mkdir -p "$bin" "$(dirname "$coredns")" "$(dirname "$helm")" "$(dirname "$netpol")"
 components=("$@")
-[ ${#components[@]} -gt 0 ] || components=(etcd kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy kubectl pod-sweeper coredns helm)
+[ ${#components[@]} -gt 0 ] || components=(etcd kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy kubectl pod-sweeper coredns helm kube-network-policies)
 minor=$(echo "$version" | cut -d. -f2)
 # Without these the binaries report v0.0.0 and clients cannot tell what the API server supports.
 ldflags="-s -w"
@@ -38,6 +41,13 @@ build_helm() {
   GOBIN="$(dirname "$helm")" CGO_ENABLED=0 go install -trimpath -ldflags "$helm_ldflags" "helm.sh/helm/v3/cmd/helm@$helm_version"
 }
 
+build_netpol() {
+  local gobin
+  gobin=$(mktemp -d)
+  GOBIN="$gobin" CGO_ENABLED=0 go install -trimpath -ldflags "-s -w" "sigs.k8s.io/kube-network-policies/cmd@$netpol_version"
+  mv "$gobin/cmd" "$netpol" && rmdir "$gobin"
+}
+
 # A tool versioned apart from Kubernetes lives in its own cache folder, built once, and is linked into $bin.
 linked_tool() { # NAME PATH VERSION BUILD_FUNCTION
   if [ ! -x "$2" ]; then
@@ -52,6 +62,7 @@ for c in "${components[@]}"; do
   case "$c" in
     coredns) linked_tool coredns "$coredns" "$coredns_version" build_coredns; continue ;;
     helm) linked_tool helm "$helm" "$helm_version" build_helm; continue ;;
+    kube-network-policies) linked_tool kube-network-policies "$netpol" "$netpol_version" build_netpol; continue ;;
   esac
   [ -x "$bin/$c" ] && continue
   case "$c" in

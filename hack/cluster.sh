@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Mooring's local Kubernetes: etcd, kube-apiserver, kube-controller-manager, kube-scheduler and one node
-# (containerd, kubelet, kube-proxy, CoreDNS; hack/node.sh), built from Go modules (hack/build-k8s.sh) and
+# (containerd, kubelet, kube-proxy, CoreDNS; hack/node.sh) whose NetworkPolicies kube-network-policies enforces
+# (hack/netpol.sh), built from Go modules (hack/build-k8s.sh) and
 # started as plain processes. Everything listens on 127.0.0.1 or on the private bridge 10.244.0.1.
 #
 #   hack/cluster.sh up              start (idempotent), print the kubeconfig path
@@ -17,6 +18,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/processes.sh"
 # shellcheck source=hack/node.sh
 . "$here/node.sh"
+# shellcheck source=hack/netpol.sh
+. "$here/netpol.sh"
 etcd_port=23790
 etcd_peer_port=23800
 api_port=6443
@@ -46,6 +49,7 @@ preflight() {
 
 certificates() {
   local pki="$dir/pki"
+  tokens "$pki"
   [ -f "$pki/kubelet-client.crt" ] && return
   mkdir -p "$pki"
   log "creating certificates in $pki"
@@ -63,8 +67,17 @@ certificates() {
     -days 3650 -extfile "$pki/san.ext" -out "$pki/apiserver.crt" 2>/dev/null
   openssl genrsa -out "$pki/sa.key" 2048 2>/dev/null
   openssl rsa -in "$pki/sa.key" -pubout -out "$pki/sa.pub" 2>/dev/null
-  openssl rand -hex 24 > "$pki/admin.token"
-  echo "$(cat "$pki/admin.token"),mooring-admin,mooring-admin,system:masters" > "$pki/tokens.csv"
+}
+
+# The API server's static tokens: the admin's, and the NetworkPolicy enforcer's (hack/netpol.sh).
+tokens() {
+  local pki=$1 name
+  mkdir -p "$pki"
+  for name in admin netpol; do
+    [ -s "$pki/$name.token" ] || openssl rand -hex 24 > "$pki/$name.token"
+  done
+  { echo "$(cat "$pki/admin.token"),mooring-admin,mooring-admin,system:masters"
+    echo "$(cat "$pki/netpol.token"),kube-network-policies,kube-network-policies"; } > "$pki/tokens.csv"
 }
 
 kubeconfig() {
@@ -96,7 +109,7 @@ wait_for() {
   die "$what did not become healthy within ${seconds}s; see $dir/logs/"
 }
 
-running() { pid_alive kube-apiserver && pid_alive etcd && pid_alive kubelet && pid_alive coredns; }
+running() { pid_alive kube-apiserver && pid_alive etcd && pid_alive kubelet && pid_alive coredns && pid_alive kube-network-policies; }
 
 up() {
   local t0=$SECONDS
@@ -145,6 +158,7 @@ up() {
   start kube-scheduler "$bin/kube-scheduler" --kubeconfig "$dir/kubeconfig" \
     --bind-address 127.0.0.1 --secure-port $scheduler_port --leader-elect=false --profiling=false
   node_up "$bin"
+  netpol_up "$bin"
   log "cluster up in $((SECONDS - t0))s (binaries ready after $((built - t0))s); node $node_name Ready; kubeconfig: $dir/kubeconfig; logs: $dir/logs"
   echo "$dir/kubeconfig"
 }
@@ -152,13 +166,14 @@ up() {
 down() {
   local bin
   bin=$("$here/build-k8s.sh" kube-proxy pod-sweeper)
+  netpol_down
   node_down "$bin"
   stop kube-scheduler kube-controller-manager kube-apiserver etcd
 }
 
 status() {
   local name
-  for name in etcd kube-apiserver kube-controller-manager kube-scheduler containerd kubelet kube-proxy coredns; do
+  for name in etcd kube-apiserver kube-controller-manager kube-scheduler containerd kubelet kube-proxy coredns kube-network-policies; do
     if pid_alive "$name"; then echo "$name: running (pid $(pid_of "$name"))"; else echo "$name: stopped"; fi
   done
 }

@@ -61,6 +61,11 @@ ClusterRole (all namespaces) and the Roles (a list of namespaces).
 - apiGroups: [""]
   resources: [configmaps]
   verbs: [get, list, watch, create, patch]
+# One per server (spec.network.policy Default), named after it: who may reach its pods. delete: a server switched to
+# policy None. get: before creating one, whether the name is taken.
+- apiGroups: [networking.k8s.io]
+  resources: [networkpolicies]
+  verbs: [get, list, watch, create, patch, delete]
 # delete: a server scaled below 2 replicas has no budget.
 - apiGroups: [policy]
   resources: [poddisruptionbudgets]

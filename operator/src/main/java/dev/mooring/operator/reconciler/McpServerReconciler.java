@@ -14,6 +14,7 @@ import dev.mooring.operator.model.ProxySidecar;
 import dev.mooring.operator.model.Labels;
 import dev.mooring.operator.model.ServerDeployment;
 import dev.mooring.operator.model.ServerDisruptionBudget;
+import dev.mooring.operator.model.ServerNetworkPolicy;
 import dev.mooring.operator.model.ServerService;
 import dev.mooring.operator.model.SessionKeySecret;
 import dev.mooring.operator.model.SessionAffinityPolicy;
@@ -34,6 +35,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -58,7 +60,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Turns an McpServer into its Deployment, Service and PodDisruptionBudget, then reports what it sees.
+ * Turns an McpServer into its Deployment, Service, PodDisruptionBudget and NetworkPolicy, then reports what it sees.
  * The builders in {@code model} know Kubernetes; this class only orders the steps.
  */
 @ControllerConfiguration(name = McpServerReconciler.NAME, fieldManager = ServerSideApplier.FIELD_MANAGER)
@@ -70,6 +72,7 @@ public class McpServerReconciler implements Reconciler<McpServer> {
     private final ServerSideApplier applier;
     private final ClusterCapabilities capabilities;
     private final String proxyImage;
+    private final String operatorNamespace;
     private final ServerEvents events;
     private final ReconcileMetrics metrics;
     private final ServerHealthMetrics health;
@@ -94,8 +97,10 @@ public class McpServerReconciler implements Reconciler<McpServer> {
                                KubernetesClient client, RolloutPacer pacer, StatusWriter statusWriter,
                                @ConfigProperty(name = "mooring.verification.image") String verificationImage,
                                @ConfigProperty(name = "mooring.proxy.image") String proxyImage,
-                               @ConfigProperty(name = "mooring.session.key-rotation", defaultValue = "168h") String sessionKeyRotation) {
+                               @ConfigProperty(name = "mooring.session.key-rotation", defaultValue = "168h") String sessionKeyRotation,
+                               @ConfigProperty(name = "mooring.operator.namespace", defaultValue = "mooring-system") String operatorNamespace) {
         this.applier = applier;
+        this.operatorNamespace = operatorNamespace;
         this.proxyImage = proxyImage;
         this.capabilities = capabilities;
         this.events = events;
@@ -119,6 +124,7 @@ public class McpServerReconciler implements Reconciler<McpServer> {
                 owned(context, Deployment.class),
                 owned(context, Service.class),
                 owned(context, PodDisruptionBudget.class),
+                owned(context, NetworkPolicy.class),
                 owned(context, Job.class),
                 owned(context, ConfigMap.class),
                 // The Service's EndpointSlices carry its labels (the EndpointSlice controller copies them).
@@ -185,6 +191,8 @@ public class McpServerReconciler implements Reconciler<McpServer> {
         boolean handsOver = SessionKeySecret.handsOver(server.getSpec(), capabilities);
         Optional<SessionKeyStep.Outcome> sessionKey = handsOver ? Optional.of(sessionKeys.ensure(server, clock.instant(), applies::incrementAndGet))
                 : Optional.empty();
+        // Before the Deployment: its pods are never reachable by more than the policy admits.
+        reconcileNetworkPolicy(server, context, applies);
         if (ProxySidecar.runsFor(server.getSpec(), capabilities)) {
             // Before the Deployment: a new pod mounts the check it must pass before traffic.
             applier.apply(PreTrafficCheck.configMap(server, capabilities), context.getSecondaryResource(ConfigMap.class),
@@ -333,6 +341,18 @@ public class McpServerReconciler implements Reconciler<McpServer> {
             LOG.infof("deleting PodDisruptionBudget %s/%s: fewer than 2 replicas", server.getMetadata().getNamespace(), server.getMetadata().getName());
             context.getClient().resource(actual.get()).delete();
             applies.incrementAndGet();
+        }
+    }
+
+    private void reconcileNetworkPolicy(McpServer server, Context<McpServer> context, AtomicInteger applies) {
+        Optional<NetworkPolicy> actual = context.getSecondaryResource(NetworkPolicy.class);
+        Optional<NetworkPolicy> desired = ServerNetworkPolicy.desired(server, ProxySidecar.runsFor(server.getSpec(), capabilities), operatorNamespace);
+        if (desired.isPresent()) {
+            applier.apply(desired.get(), actual, remember(context, NetworkPolicy.class, server, applies));
+        } else if (actual.isPresent()) {
+            context.getClient().resource(actual.get()).delete();
+            applies.incrementAndGet();
+            events.normal(server, "NetworkPolicyDeleted", "deleted NetworkPolicy " + actual.get().getMetadata().getName() + ": spec.network.policy is None");
         }
     }
 

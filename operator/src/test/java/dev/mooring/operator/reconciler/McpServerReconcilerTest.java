@@ -31,6 +31,7 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -78,7 +79,7 @@ class McpServerReconcilerTest {
         reconciler = new McpServerReconciler(applier, capabilities, events, new ReconcileMetrics(new SimpleMeterRegistry()),
                 new ServerHealthMetrics(new SimpleMeterRegistry()), clock,
                 new VerificationMetrics(new SimpleMeterRegistry()), client, new RolloutPacer(3, clock), statusWriter, "mooring/mcp-server:dev",
-                "mooring/proxy:test", "168h");
+                "mooring/proxy:test", "168h", "mooring-system");
         server.getSpec().setReplicas(1);
         Deployment deployment = ServerDeployment.desired(server, capabilities, "mooring/proxy:test");
         revision = ServerDeployment.revision(deployment);
@@ -88,6 +89,7 @@ class McpServerReconcilerTest {
         when(context.getSecondaryResource(Deployment.class)).thenReturn(Optional.of(deployment));
         when(context.getSecondaryResource(Service.class)).thenReturn(Optional.empty());
         when(context.getSecondaryResource(PodDisruptionBudget.class)).thenReturn(Optional.empty());
+        when(context.getSecondaryResource(NetworkPolicy.class)).thenReturn(Optional.empty());
         when(context.getSecondaryResources(Pod.class)).thenAnswer(i -> Set.copyOf(pods));
         when(context.getSecondaryResources(EndpointSlice.class)).thenAnswer(i -> Set.copyOf(slices));
         when(context.getSecondaryResources(Job.class)).thenReturn(Set.of());

@@ -9,6 +9,7 @@ import dev.mooring.operator.api.v1alpha1.spec.DrainSpec;
 import dev.mooring.operator.api.v1alpha1.spec.SaturatingInteger;
 import dev.mooring.operator.api.v1alpha1.spec.HealthSpec;
 import dev.mooring.operator.api.v1alpha1.spec.ImagePullPolicy;
+import dev.mooring.operator.api.v1alpha1.spec.NetworkSpec;
 import dev.mooring.operator.api.v1alpha1.spec.ProxySpec;
 import dev.mooring.operator.api.v1alpha1.spec.RolloutSpec;
 import dev.mooring.operator.api.v1alpha1.spec.ServiceSpec;
@@ -142,6 +143,10 @@ public class McpServerSpec {
     @JsonPropertyDescription("The PodDisruptionBudget that keeps voluntary evictions to one pod at a time.")
     private DisruptionBudgetSpec disruptionBudget = new DisruptionBudgetSpec();
 
+    @Default("{}")
+    @JsonPropertyDescription("Who may reach the server's pods, and where they may connect: a NetworkPolicy Mooring keeps (docs/user-guide.md, Network).")
+    private NetworkSpec network = new NetworkSpec();
+
     public String getImage() { return image; }
     public void setImage(String image) { this.image = image; }
     public ImagePullPolicy getImagePullPolicy() { return imagePullPolicy; }
@@ -190,6 +195,8 @@ public class McpServerSpec {
     public void setService(ServiceSpec service) { this.service = service; }
     public DisruptionBudgetSpec getDisruptionBudget() { return disruptionBudget; }
     public void setDisruptionBudget(DisruptionBudgetSpec disruptionBudget) { this.disruptionBudget = disruptionBudget; }
+    public NetworkSpec getNetwork() { return network; }
+    public void setNetwork(NetworkSpec network) { this.network = network; }
     public ProxySpec getProxy() { return proxy; }
     public void setProxy(ProxySpec proxy) { this.proxy = proxy; }
 }

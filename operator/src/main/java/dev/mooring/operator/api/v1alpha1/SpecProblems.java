@@ -27,6 +27,7 @@ public final class SpecProblems {
         unknown(problems, spec.getTransport().getType(), "spec.transport.type", "streamable-http or sse");
         unknown(problems, spec.getSession().getAffinity(), "spec.session.affinity", "Auto, ClientIP or None");
         unknown(problems, spec.getVerification().getOnFailure(), "spec.verification.onFailure", "Rollback or Hold");
+        unknown(problems, spec.getNetwork().getPolicy(), "spec.network.policy", "Default or None");
         return problems;
     }
 
