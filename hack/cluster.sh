@@ -125,6 +125,9 @@ up() {
   # Every `up` starts from an empty store: the pods of the last run were swept away on `down`, so its API
   # objects would only describe workloads that no longer exist.
   rm -rf "$dir/etcd"
+  # So is the audit log: the tests count requests in it from marks, and a run must not inherit the last one's
+  # (rotated away at 1 GiB, which a whole `make test` stays under).
+  rm -f "$dir"/logs/audit*.log
   mkdir -p "$dir/logs" "$dir/pids" "$dir/etcd"
   certificates
   kubeconfig
@@ -148,7 +151,7 @@ up() {
     --authorization-mode Node,RBAC --allow-privileged=true --profiling=false \
     --kubelet-preferred-address-types InternalIP \
     --audit-policy-file "$here/audit-policy.yaml" --audit-log-path "$dir/logs/audit.log" \
-    --audit-log-format json --audit-log-maxsize 200
+    --audit-log-format json --audit-log-maxsize 1024
   wait_for kube-apiserver "https://$node_ip:$api_port/readyz" 90
   start kube-controller-manager "$bin/kube-controller-manager" \
     --kubeconfig "$dir/kubeconfig" --bind-address 127.0.0.1 --secure-port $cm_port \

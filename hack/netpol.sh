@@ -9,10 +9,14 @@ netpol_metrics=127.0.0.1:10291
 
 netpol_rules_up() {
   iptables -t mangle -N "$netpol_chain" 2>/dev/null || iptables -t mangle -F "$netpol_chain"
-  iptables -t mangle -A "$netpol_chain" -m conntrack --ctstate ESTABLISHED,RELATED -j RETURN
-  # The node's own root processes (the kubelet's probes, port-forwards, tests on 127.0.0.1) are never judged,
-  # as kube-network-policies does: NetworkPolicy always admits a pod's own node.
-  iptables -t mangle -A "$netpol_chain" -m owner --uid-owner 0 -j RETURN
+  # Only the first packet of a connection is judged. Not "ESTABLISHED,RELATED only": conntrack calls INVALID
+  # packets it cannot place (a late FIN or ACK of a connection it already closed), and those must reach the pod
+  # as they would without an enforcer, or its socket lingers and refuses the next connection on that port pair.
+  iptables -t mangle -A "$netpol_chain" -m conntrack ! --ctstate NEW -j RETURN
+  # The node's own traffic (the kubelet's probes, port-forwards, NodePorts on 127.0.0.1 before SNAT) is never
+  # judged: NetworkPolicy always admits a pod's own node. By address, not by socket owner: a closed socket's
+  # last packets have no owner.
+  iptables -t mangle -A "$netpol_chain" -m addrtype --src-type LOCAL -j RETURN
   iptables -t mangle -A "$netpol_chain" -p icmp -j RETURN
   # --queue-bypass: packets pass while the enforcer is not running (an unenforced node, like a cluster without a
   # NetworkPolicy implementation), rather than the whole node's pod traffic stopping.

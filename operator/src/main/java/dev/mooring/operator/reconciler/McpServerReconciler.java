@@ -153,10 +153,11 @@ public class McpServerReconciler implements Reconciler<McpServer> {
 
     @Override
     public UpdateControl<McpServer> reconcile(McpServer server, Context<McpServer> context) {
+        long started = System.nanoTime();
         AtomicInteger applies = new AtomicInteger();
         health.watch(context.getPrimaryCache());
         UpdateControl<McpServer> result = reconcile(server, context, applies);
-        metrics.record(applies.get() > 0);
+        metrics.record(applies.get() > 0, System.nanoTime() - started);
         return result;
     }
 
@@ -333,27 +334,32 @@ public class McpServerReconciler implements Reconciler<McpServer> {
     }
 
     private void reconcileDisruptionBudget(McpServer server, int replicas, Context<McpServer> context, AtomicInteger applies) {
-        Optional<PodDisruptionBudget> actual = context.getSecondaryResource(PodDisruptionBudget.class);
-        Optional<PodDisruptionBudget> desired = ServerDisruptionBudget.desired(server, replicas);
-        if (desired.isPresent()) {
-            applier.apply(desired.get(), actual, remember(context, PodDisruptionBudget.class, server, applies));
-        } else if (actual.isPresent()) {
-            LOG.infof("deleting PodDisruptionBudget %s/%s: fewer than 2 replicas", server.getMetadata().getNamespace(), server.getMetadata().getName());
-            context.getClient().resource(actual.get()).delete();
-            applies.incrementAndGet();
+        if (applyOrDelete(server, PodDisruptionBudget.class, ServerDisruptionBudget.desired(server, replicas), context, applies)) {
+            LOG.infof("deleted PodDisruptionBudget %s/%s: fewer than 2 replicas", server.getMetadata().getNamespace(), server.getMetadata().getName());
         }
     }
 
     private void reconcileNetworkPolicy(McpServer server, Context<McpServer> context, AtomicInteger applies) {
-        Optional<NetworkPolicy> actual = context.getSecondaryResource(NetworkPolicy.class);
         Optional<NetworkPolicy> desired = ServerNetworkPolicy.desired(server, ProxySidecar.runsFor(server.getSpec(), capabilities), operatorNamespace);
-        if (desired.isPresent()) {
-            applier.apply(desired.get(), actual, remember(context, NetworkPolicy.class, server, applies));
-        } else if (actual.isPresent()) {
-            context.getClient().resource(actual.get()).delete();
-            applies.incrementAndGet();
-            events.normal(server, "NetworkPolicyDeleted", "deleted NetworkPolicy " + actual.get().getMetadata().getName() + ": spec.network.policy is None");
+        if (applyOrDelete(server, NetworkPolicy.class, desired, context, applies)) {
+            events.normal(server, "NetworkPolicyDeleted", "deleted NetworkPolicy " + server.getMetadata().getName() + ": spec.network.policy is None");
         }
+    }
+
+    /** A child that exists only under some conditions: applied while wanted, deleted once not. Returns whether it deleted. */
+    private <R extends HasMetadata> boolean applyOrDelete(McpServer server, Class<R> type, Optional<R> desired, Context<McpServer> context,
+                                                          AtomicInteger applies) {
+        Optional<R> actual = context.getSecondaryResource(type);
+        if (desired.isPresent()) {
+            applier.apply(desired.get(), actual, remember(context, type, server, applies));
+            return false;
+        }
+        if (actual.isEmpty()) {
+            return false;
+        }
+        context.getClient().resource(actual.get()).delete();
+        applies.incrementAndGet();
+        return true;
     }
 
     /** Puts what was just applied into the informer's cache, so the next reconcile compares with it. */

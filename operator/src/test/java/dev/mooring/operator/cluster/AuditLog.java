@@ -7,9 +7,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -107,9 +109,25 @@ public final class AuditLog {
                 .toList();
     }
 
+    /**
+     * Every line the API server wrote since it started, oldest first: the files it rotated away (audit-TIME.log,
+     * whose names sort before audit.log and by time) and then the current one, so that a mark taken before a
+     * rotation still counts from the same request.
+     */
     private List<String> lines() {
-        try (Stream<String> lines = Files.lines(file)) {
-            return lines.toList();
+        String current = file.getFileName().toString();
+        String prefix = current.replaceFirst("\\.log$", "") + "-";
+        try (Stream<Path> siblings = Files.list(file.toAbsolutePath().getParent())) {
+            List<Path> files = siblings.filter(p -> p.getFileName().toString().startsWith(prefix) && p.getFileName().toString().endsWith(".log"))
+                    .sorted().collect(Collectors.toCollection(ArrayList::new));
+            files.add(file);
+            List<String> lines = new ArrayList<>();
+            for (Path path : files) {
+                try (Stream<String> content = Files.lines(path)) {
+                    content.forEach(lines::add);
+                }
+            }
+            return lines;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
