@@ -177,7 +177,8 @@ public class McpServerReconciler implements Reconciler<McpServer> {
         String rendered = ServerDeployment.revision(desiredDeployment);
         String check = VerificationJob.check(server);
         Optional<Deployment> actualDeployment = context.getSecondaryResource(Deployment.class);
-        TemplateChooser.Choice choice = templates.choose(server, desiredDeployment, actualDeployment, rendered, check);
+        TemplateChooser.Choice choice = templates.choose(server, desiredDeployment, actualDeployment, rendered, check,
+                id -> context.getPrimaryCache().get(id).isPresent());
         Optional<PodTemplateSpec> held = choice.held();
         String wanted = ServerDeployment.revision(desiredDeployment);
         boolean revisionChanges = actualDeployment.isPresent() && !wanted.equals(ServerDeployment.revision(actualDeployment.get()));
@@ -222,7 +223,8 @@ public class McpServerReconciler implements Reconciler<McpServer> {
                 rollout.deadlineExceeded().map(deadline -> finding.map(PodDiagnosis.Finding::message).orElse(deadline)),
                 choice.rollbackUnavailable(), verification.jobState(server, serving, check, attempt, context, now),
                 podGate.failed(), podGate.pending(), now));
-        if (serving.equals(rendered) && decision.servingVerified()) {
+        if (serving.equals(rendered) && decision.servingVerified() || held.isPresent() || rollout.deadlineExceeded().isPresent()) {
+            // Done, rolled back, or stuck until someone acts: in each case the slot serves another server better.
             pacer.release(ResourceID.fromResource(server));
         }
         if (newlyVerified(server, decision, serving, check)) {

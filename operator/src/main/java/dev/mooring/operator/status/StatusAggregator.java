@@ -2,6 +2,7 @@ package dev.mooring.operator.status;
 
 import dev.mooring.operator.api.v1alpha1.McpServer;
 import dev.mooring.operator.api.v1alpha1.McpServerStatus;
+import dev.mooring.operator.reconciler.RolloutPacer;
 import dev.mooring.operator.verify.VerificationGate;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.time.Instant;
@@ -21,7 +22,7 @@ public final class StatusAggregator {
      */
     public record Observation(McpServer server, Optional<Deployment> deployment, Optional<PodDiagnosis.Finding> finding,
                               String revision, String endpoint, long gracePeriodSeconds,
-                              VerificationGate.Decision verification, Optional<String> queued) {
+                              VerificationGate.Decision verification, Optional<RolloutPacer.Wait> queued) {
     }
 
     private static final com.fasterxml.jackson.databind.ObjectMapper COPIER = new com.fasterxml.jackson.databind.ObjectMapper();
@@ -67,7 +68,7 @@ public final class StatusAggregator {
 
         ready(conditions, rollout, finding, verification);
         if (observed.queued().isPresent()) {
-            conditions.set(ConditionType.Progressing, true, "Queued", observed.queued().get());
+            conditions.set(ConditionType.Progressing, true, observed.queued().get().reason(), observed.queued().get().message());
         } else {
             progressing(conditions, rollout, observed.revision(), finding);
         }

@@ -22,6 +22,7 @@ import dev.mooring.operator.model.ClusterCapabilities;
 import dev.mooring.operator.model.Labels;
 import dev.mooring.operator.model.ServerDeployment;
 import dev.mooring.operator.verify.VerificationMetrics;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -36,6 +37,7 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -70,6 +72,7 @@ class McpServerReconcilerTest {
     private final List<Pod> pods = new ArrayList<>();
     private final List<EndpointSlice> slices = new ArrayList<>();
     private McpServerReconciler reconciler;
+    private RolloutPacer pacer;
     private String revision;
 
     @BeforeEach
@@ -78,7 +81,7 @@ class McpServerReconcilerTest {
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         reconciler = new McpServerReconciler(applier, capabilities, events, new ReconcileMetrics(new SimpleMeterRegistry()),
                 new ServerHealthMetrics(new SimpleMeterRegistry()), clock,
-                new VerificationMetrics(new SimpleMeterRegistry()), client, new RolloutPacer(3, clock), statusWriter, "mooring/mcp-server:dev",
+                new VerificationMetrics(new SimpleMeterRegistry()), client, pacer = new RolloutPacer(1, 1, clock), statusWriter, "mooring/mcp-server:dev",
                 "mooring/proxy:test", "168h", "mooring-system");
         server.getSpec().setReplicas(1);
         Deployment deployment = ServerDeployment.desired(server, capabilities, "mooring/proxy:test");
@@ -175,6 +178,46 @@ class McpServerReconcilerTest {
         assertThat(control.isNoRetry()).isTrue();
         assertThat(control.getScheduleDelay()).as("looked at again now and then").isPresent();
         verify(events).warning(eq(server), eq("NameInUse"), org.mockito.ArgumentMatchers.contains("Deployment team-a/weather exists"));
+    }
+
+    @Test
+    void aSpecChangeWaitsForARolloutSlotAndStaysASpecChangeWhileItWaits() {
+        when(context.getPrimaryCache().get(any())).thenReturn(Optional.of(server));
+        ResourceID other = new ResourceID("other", "team-a");
+        assertThat(pacer.tryAcquire(other, RolloutPacer.Kind.SPEC_CHANGE, "0000000000", id -> true)).isEmpty();
+        server.getSpec().setEnv(List.of(new EnvVar("CHANGE", "1", null)));
+        server.getMetadata().setGeneration(2L);
+
+        reconciler.reconcile(server, context);
+        assertThat(ServerDeployment.revision(lastApplied())).as("the pods keep the serving revision").isEqualTo(revision);
+        McpServerStatus queued = lastWritten();
+        assertThat(condition(queued, "Progressing")).isEqualTo("True/Queued");
+        assertThat(queued.getObservedGeneration()).isEqualTo(2L);
+
+        // The status now observes generation 2, as after an upgrade; the server still waits for a spec change's slot.
+        server.setStatus(queued);
+        reconciler.reconcile(server, context);
+        assertThat(ServerDeployment.revision(lastApplied())).isEqualTo(revision);
+        assertThat(pacer.inUse(RolloutPacer.Kind.UPGRADE)).isZero();
+
+        pacer.release(other);
+        reconciler.reconcile(server, context);
+        assertThat(ServerDeployment.revision(lastApplied())).as("rolls once a slot frees").isNotEqualTo(revision);
+        verify(events).normal(eq(server), eq("RolloutStarted"), any());
+        assertThat(pacer.inUse(RolloutPacer.Kind.SPEC_CHANGE)).isEqualTo(1);
+    }
+
+    private Deployment lastApplied() {
+        ArgumentCaptor<HasMetadata> applied = ArgumentCaptor.forClass(HasMetadata.class);
+        verify(applier, atLeastOnce()).apply(applied.capture(), any(), any());
+        return applied.getAllValues().stream().filter(Deployment.class::isInstance).map(Deployment.class::cast)
+                .reduce((first, second) -> second).orElseThrow();
+    }
+
+    private McpServerStatus lastWritten() {
+        ArgumentCaptor<McpServerStatus> status = ArgumentCaptor.forClass(McpServerStatus.class);
+        verify(statusWriter, atLeastOnce()).write(eq(server), status.capture(), eq(context));
+        return status.getValue();
     }
 
     private McpServerStatus writtenAfterFailure() {
