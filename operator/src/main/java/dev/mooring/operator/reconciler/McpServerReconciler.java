@@ -6,6 +6,7 @@ import dev.mooring.operator.api.v1alpha1.SpecProblems;
 import dev.mooring.operator.apply.NameInUse;
 import dev.mooring.operator.apply.ReplicasHandoff;
 import dev.mooring.operator.apply.ServerSideApplier;
+import dev.mooring.operator.apply.TrimmedItemStore;
 import dev.mooring.operator.model.ClusterCapabilities;
 import dev.mooring.operator.model.GracePeriod;
 import dev.mooring.operator.model.PreTrafficCheck;
@@ -133,6 +134,7 @@ public class McpServerReconciler implements Reconciler<McpServer> {
                         .withLabelSelector(OWNED)
                         .withSecondaryToPrimaryMapper(slice -> Set.of(new ResourceID(
                                 slice.getMetadata().getLabels().get(Labels.INSTANCE), slice.getMetadata().getNamespace())))
+                        .withItemStore(TrimmedItemStore.readOnly())
                         .build(), context),
                 // Server pods and verification pods: both carry the server's name in the instance label.
                 new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, McpServer.class)
@@ -140,6 +142,7 @@ public class McpServerReconciler implements Reconciler<McpServer> {
                         .withLabelSelector(OWNED)
                         .withSecondaryToPrimaryMapper(pod -> Set.of(new ResourceID(
                                 pod.getMetadata().getLabels().get(Labels.INSTANCE), pod.getMetadata().getNamespace())))
+                        .withItemStore(TrimmedItemStore.pods())
                         .build(), context));
     }
 
@@ -148,6 +151,7 @@ public class McpServerReconciler implements Reconciler<McpServer> {
                 .withNamespacesInheritedFromController()
                 .withLabelSelector(OWNED)
                 .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(McpServer.class))
+                .withItemStore(TrimmedItemStore.applied())
                 .build(), context);
     }
 
@@ -223,8 +227,10 @@ public class McpServerReconciler implements Reconciler<McpServer> {
                 rollout.deadlineExceeded().map(deadline -> finding.map(PodDiagnosis.Finding::message).orElse(deadline)),
                 choice.rollbackUnavailable(), verification.jobState(server, serving, check, attempt, context, now),
                 podGate.failed(), podGate.pending(), now));
-        if (serving.equals(rendered) && decision.servingVerified() || held.isPresent() || rollout.deadlineExceeded().isPresent()) {
-            // Done, rolled back, or stuck until someone acts: in each case the slot serves another server better.
+        if (serving.equals(rendered) && rollout.complete() && decision.servingVerified() || held.isPresent()
+                || rollout.deadlineExceeded().isPresent()) {
+            // Done (rolled out, and verified unless verification is off), rolled back, or stuck until someone acts:
+            // in each case the slot serves another server better.
             pacer.release(ResourceID.fromResource(server));
         }
         if (newlyVerified(server, decision, serving, check)) {

@@ -207,6 +207,28 @@ class McpServerReconcilerTest {
         assertThat(pacer.inUse(RolloutPacer.Kind.SPEC_CHANGE)).isEqualTo(1);
     }
 
+    @Test
+    void aServerWithoutVerificationHoldsItsSlotUntilItsRolloutIsComplete() {
+        when(context.getPrimaryCache().get(any())).thenReturn(Optional.of(server));
+        server.getSpec().getVerification().setEnabled(false);
+        server.getSpec().setEnv(List.of(new EnvVar("CHANGE", "1", null)));
+        server.getMetadata().setGeneration(2L);
+        Deployment[] applied = new Deployment[1];
+        int[] updated = {0};
+        org.mockito.Mockito.doAnswer(i -> applied[0] = new DeploymentBuilder((Deployment) i.getArgument(0))
+                .editMetadata().withGeneration(2L).endMetadata()
+                .withNewStatus().withObservedGeneration(2L).withReplicas(1).withUpdatedReplicas(updated[0]).withReadyReplicas(1)
+                .withAvailableReplicas(1).endStatus().build()).when(applier).apply(any(Deployment.class), any(), any());
+
+        reconciler.reconcile(server, context);
+        assertThat(ServerDeployment.revision(applied[0])).isNotEqualTo(revision);
+        assertThat(pacer.inUse(RolloutPacer.Kind.SPEC_CHANGE)).as("rolling out").isEqualTo(1);
+
+        updated[0] = 1;
+        reconciler.reconcile(server, context);
+        assertThat(pacer.inUse(RolloutPacer.Kind.SPEC_CHANGE)).as("rolled out").isZero();
+    }
+
     private Deployment lastApplied() {
         ArgumentCaptor<HasMetadata> applied = ArgumentCaptor.forClass(HasMetadata.class);
         verify(applier, atLeastOnce()).apply(applied.capture(), any(), any());
