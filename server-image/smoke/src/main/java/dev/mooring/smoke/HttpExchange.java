@@ -102,10 +102,10 @@ final class HttpExchange {
             throw new SmokeFailure.Unreachable("cannot reach " + request.uri() + ": the connection timed out", false, e);
         } catch (HttpTimeoutException e) {
             throw new SmokeFailure("timed out waiting for " + request.uri());
-        } catch (java.net.ConnectException e) {
-            throw new SmokeFailure.Unreachable("cannot reach " + request.uri() + ": " + describe(e), false, e);
         } catch (IOException e) {
-            throw new SmokeFailure("cannot reach " + request.uri() + ": " + describe(e), e);
+            // Refused, or reset before any answer came (a broken pipe, a connection reset): nothing answered, as
+            // when a Service's routes or a node's NAT change under a new connection; retried on the handshake.
+            throw new SmokeFailure.Unreachable("cannot reach " + request.uri() + ": " + describe(e), false, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SmokeFailure("interrupted");

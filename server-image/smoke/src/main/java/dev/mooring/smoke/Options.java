@@ -25,7 +25,7 @@ public record Options(URI url, URI healthUrl, Transport transport, List<String> 
             tools/list, the expected tools and schema hash, and optionally one tool call; first, when given,
             a GET on the health URL must answer 200. --headers-dir sends one header per file of DIR (the file's
             name is the header's name, its content the value): a mounted Secret, so no credential is on the command line.
-            While nothing answers (connection refused, HTTP 502-504) the handshake is retried within the timeout.
+            While nothing answers (connection refused or reset, HTTP 502-504) the handshake is retried within the timeout.
             Prints one JSON line; exit 0 pass, 1 fail, 2 usage error, 3 could not reach any server ("reached": false).""";
 
     /** A command line that cannot be run, reported with exit code 2. */

@@ -57,7 +57,7 @@ public final class SmokeCheck {
     }
 
     /**
-     * Retries the handshake while nothing serves (refused, 502-504), as happens in the seconds after a Service
+     * Retries the handshake while nothing serves (refused or reset, 502-504), as happens in the seconds after a Service
      * first routes to new pods; any other answer ends the retries.
      */
     private McpSession connectWhenServed(HttpExchange http, SmokeReport report) {

@@ -63,6 +63,26 @@ class RetryUntilServedTest {
                 .isEqualTo(Main.UNREACHABLE);
     }
 
+    @Test
+    void aConnectionResetBeforeAnyAnswerIsRetriedLikeARefusal() throws Exception {
+        try (ServerSocket resetting = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread resetter = new Thread(() -> {
+                while (!resetting.isClosed()) {
+                    try (java.net.Socket connection = resetting.accept()) {
+                        connection.setSoLinger(true, 0);
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            resetter.start();
+            SmokeReport report = check(resetting.getLocalPort(), "1500ms");
+            assertThat(report.ok()).isFalse();
+            assertThat(report.reached).as("nothing answered").isFalse();
+            assertThat(report.attempts).as("retried").isGreaterThan(1);
+        }
+    }
+
     private static SmokeReport check(int port, String timeout) {
         return new SmokeCheck(Options.parse(new String[] {"--url", "http://127.0.0.1:" + port + "/mcp", "--timeout", timeout})).run();
     }
