@@ -12,8 +12,9 @@ public class SmokeFailure extends RuntimeException {
 
     /**
      * Nothing served MCP: the connection was refused or reset before an answer, or something answered 502, 503 or
-     * 504. Before the handshake this is retried within the timeout. If refusals last to the end, the check "could not run": it never reached
-     * a server, which says nothing about the server's MCP. An HTTP answer that lasts is a failure like any other.
+     * 504. Before the handshake this is retried within the timeout. If refusals last to the end, the check "could not
+     * run": it never reached a server, which says nothing about the server's MCP. An HTTP answer that lasts is a
+     * failure like any other.
      */
     public static final class Unreachable extends SmokeFailure {
         private final boolean answered;
