@@ -16,7 +16,7 @@ helm_kube_minor=37
 helm="$cache/helm-$helm_version/helm"
 # The node's NetworkPolicy enforcer (hack/netpol.sh).
 netpol_version=v0.8.0
-netpol="$cache/kube-network-policies-$netpol_version-iptables/kube-network-policies"
+netpol="$cache/kube-network-policies-$netpol_version/kube-network-policies"
 mkdir -p "$bin" "$(dirname "$coredns")" "$(dirname "$helm")" "$(dirname "$netpol")"
 components=("$@")
 [ ${#components[@]} -gt 0 ] || components=(etcd kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy kubectl pod-sweeper coredns helm kube-network-policies)
@@ -41,21 +41,11 @@ build_helm() {
   GOBIN="$(dirname "$helm")" CGO_ENABLED=0 go install -trimpath -ldflags "$helm_ldflags" "helm.sh/helm/v3/cmd/helm@$helm_version"
 }
 
-# Built from a copy of its module with one change: it does not install nftables rules of its own. They need
-# CONFIG_NFT_QUEUE, which this project's test kernels lack; every attempt (on every pod, namespace and policy event,
-# retried five times) was an aborted nftables transaction that registered and removed a netfilter hook beside
-# kube-proxy's and flushed the packets waiting in the queue. hack/netpol.sh sends it the packets with iptables.
 build_netpol() {
-  local work module
-  work=$(mktemp -d)
-  module=$(cd "$work" && GOFLAGS=-mod=mod go mod download -json "sigs.k8s.io/kube-network-policies@$netpol_version" \
-    | sed -n 's/^\s*"Dir": "\(.*\)",$/\1/p')
-  cp -r "$module" "$work/src" && chmod -R u+w "$work/src"
-  grep -q '^func (c \*Controller) syncNFTablesRules(ctx context.Context) error {$' "$work/src/pkg/networkpolicy/controller.go"
-  sed -i '/^func (c \*Controller) syncNFTablesRules(ctx context.Context) error {$/a\
-	return nil // mooring: the packets come from iptables NFQUEUE rules (hack/netpol.sh)' "$work/src/pkg/networkpolicy/controller.go"
-  (cd "$work/src" && CGO_ENABLED=0 go build -mod=mod -trimpath -ldflags "-s -w" -o "$netpol.tmp" ./cmd) && mv "$netpol.tmp" "$netpol"
-  rm -rf "$work"
+  local gobin
+  gobin=$(mktemp -d)
+  GOBIN="$gobin" CGO_ENABLED=0 go install -trimpath -ldflags "-s -w" "sigs.k8s.io/kube-network-policies/cmd@$netpol_version"
+  mv "$gobin/cmd" "$netpol" && rmdir "$gobin"
 }
 
 # A tool versioned apart from Kubernetes lives in its own cache folder, built once, and is linked into $bin.

@@ -1,9 +1,8 @@
-# Sourced by hack/cluster.sh: the node's NetworkPolicy enforcer, sigs.k8s.io/kube-network-policies.
+# Sourced by hack/cluster.sh: the node's NetworkPolicy enforcer, sigs.k8s.io/kube-network-policies, unmodified.
 # It judges the first packet of every new connection to or from a pod in user space (through NFQUEUE) against the
 # cluster's NetworkPolicies. Its own rules are nftables `queue` rules, which kernels built without CONFIG_NFT_QUEUE
 # (this project's test VMs run one) refuse; the iptables rules below send it the same packets with the
-# NFQUEUE target instead, at the same place (after routing, before SNAT), and hack/build-k8s.sh builds it without
-# its attempts to install its own.
+# NFQUEUE target instead, at the same place (after routing, before SNAT), and its refused nftables rules are inert.
 netpol_queue=100
 netpol_chain=MOORING-NETPOL
 netpol_metrics=127.0.0.1:10291

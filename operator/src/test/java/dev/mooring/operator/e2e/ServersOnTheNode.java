@@ -15,6 +15,14 @@ import java.util.List;
 final class ServersOnTheNode {
     static final String SERVER_IMAGE = System.getenv().getOrDefault("MOORING_SERVER_IMAGE", "mooring/mcp-server:dev");
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
+    /**
+     * Where the NodePort probe connects from: never the load's 127.0.0.1. A connect refused before kube-proxy
+     * forwards the port leaves a conntrack entry without NAT (SYN_SENT, 120 s after kube-proxy's REJECT), and a
+     * later connection the kernel gives the same source port meets that entry and is refused by the node itself,
+     * however healthy the pods: an SDK client that drew a probe's port within those 120 s failed a call (2 of 9,866
+     * in one CI run, and about one call a run before it).
+     */
+    private static final String PROBE_SOURCE = "127.0.0.2";
 
     private final TestNamespace namespace;
 
@@ -64,7 +72,8 @@ final class ServersOnTheNode {
 
     /**
      * A NodePort Service beside Mooring's, selecting the same pods with the same session affinity, reached on
-     * 127.0.0.1: load from this machine stays on loopback. Returns once kube-proxy forwards the port.
+     * 127.0.0.1: load from this machine stays on loopback. Returns once kube-proxy forwards the port, which it
+     * learns by connecting from {@link #PROBE_SOURCE}.
      */
     URI endpointThroughNodePort(String name) {
         var mooring = await("Service " + name).atMost(READY_TIMEOUT)
@@ -80,6 +89,7 @@ final class ServersOnTheNode {
         int port = service.getSpec().getPorts().get(0).getNodePort();
         await("kube-proxy forwards 127.0.0.1:" + port).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
             try (var socket = new java.net.Socket()) {
+                socket.bind(new java.net.InetSocketAddress(PROBE_SOURCE, 0));
                 socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 500);
                 return true;
             } catch (java.io.IOException e) {
