@@ -45,7 +45,9 @@ public final class MooringProxy implements Exchange.Listener {
     /** Upstream connections that carried a request already: only a call on one of these meets a stale connection. */
     private final java.util.Set<HttpConnection> usedUpstream = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final UpstreamReadiness readiness;
-    private final Drainer drainer;
+    /** A new one once the server container is restarted after a drain (see {@link RestartWatch}). */
+    private volatile Drainer drainer;
+    private final RestartWatch restartWatch;
     private final StartupGate gate;
     private final SessionHandoff handoff;
     private final String keepAlive;
@@ -63,6 +65,8 @@ public final class MooringProxy implements Exchange.Listener {
         HttpClient probes = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
         this.readiness = new UpstreamReadiness(config, probes, vertx.createNetClient(new NetClientOptions().setConnectTimeout(2_000)));
         this.drainer = new Drainer(vertx, traffic, metrics, config);
+        this.restartWatch = new RestartWatch(vertx, vertx.createNetClient(new NetClientOptions().setConnectTimeout(2_000)),
+                config.upstreamPort(), this::serverRestarted);
         this.gate = config.checkSettings() == null ? StartupGate.open(Instant.now())
                 : new StartupGate(Instant.now(), config.startupTimeout());
         this.keepAlive = "timeout=" + Math.max(1, config.idleKeepAlive().toSeconds());
@@ -199,8 +203,10 @@ public final class MooringProxy implements Exchange.Listener {
         switch (request.path()) {
             case "/live" -> request.response().end("live\n");
             case "/ready" -> ready(request);
-            case "/drain" -> drainer.drain().onSuccess(summary -> request.response()
-                    .putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(summary.encode() + "\n"));
+            case "/drain" -> drainer.drain().onSuccess(summary -> {
+                restartWatch.start();
+                request.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(summary.encode() + "\n");
+            });
             case "/metrics" -> request.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
                     .end(metrics.scrape());
             default -> request.response().setStatusCode(404).end("the proxy's admin port serves /ready, /live, /drain and /metrics\n");
@@ -227,6 +233,12 @@ public final class MooringProxy implements Exchange.Listener {
         readiness.check().onComplete(ar -> request.response().setStatusCode(ar.succeeded() ? 200 : 503)
                 .end(new JsonObject().put("state", ar.succeeded() ? "ready" : "unready")
                         .put("reason", ar.succeeded() ? null : ar.cause().getMessage()).encode() + "\n"));
+    }
+
+    private void serverRestarted() {
+        drainer = new Drainer(vertx, traffic, metrics, config);
+        System.out.println(new JsonObject().put("event", "server-restarted")
+                .put("message", "the server container started again in this pod: the drain its preStop began is over").encode());
     }
 
     /**

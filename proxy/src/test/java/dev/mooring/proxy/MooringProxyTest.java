@@ -172,7 +172,7 @@ class MooringProxyTest {
 
         JsonObject summary = new JsonObject(get(admin("/drain")).body());
 
-        assertThat((System.nanoTime() - start) / 1_000_000).as("preStopDelay, then the stream ends").isBetween(450L, 1_500L);
+        assertThat((System.nanoTime() - start) / 1_000_000).as("preStopDelay, then the stream ends, before the deadline").isBetween(450L, 2_400L);
         assertThat(lines.get(2, TimeUnit.SECONDS)).as("the client read a finished stream").isPositive();
         assertThat(summary.getString("outcome")).isEqualTo("drained");
         assertThat(summary.getInteger("getStreamsEnded")).isEqualTo(1);
@@ -350,6 +350,44 @@ class MooringProxyTest {
 
     private URI admin(String path) {
         return URI.create("http://127.0.0.1:" + proxy.adminPort() + path);
+    }
+
+    @Test
+    void aServerContainerRestartedAfterItsDrainIsServedAgain() throws Exception {
+        int port = upstream.port();
+        // The kubelet restarting the container after a failed probe: preStop (the drain), SIGTERM, a new process.
+        assertThat(new JsonObject(get(admin("/drain")).body()).getString("outcome")).isEqualTo("drained");
+        upstream.close();
+        Thread.sleep(3 * RestartWatch.PERIOD_MILLIS);
+        assertThat(get(admin("/ready")).body()).as("out of the Service while no server runs").contains("draining");
+
+        upstream = new Upstream(vertx, port);
+        awaitReady();
+        HttpResponse<String> served = client.send(HttpRequest.newBuilder(mcp("/echo")).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(served.statusCode()).isEqualTo(200);
+        assertThat(served.headers().firstValue("connection")).as("served as before the drain, not told to go").isEmpty();
+        assertThat(new JsonObject(get(admin("/drain")).body()).getString("outcome")).as("and drained again when the pod goes")
+                .isEqualTo("drained");
+    }
+
+    @Test
+    void aDrainedServerThatKeepsListeningKeepsThePodOut() throws Exception {
+        // A terminating pod: its server never goes away and comes back, so the drain holds.
+        assertThat(new JsonObject(get(admin("/drain")).body()).getString("outcome")).isEqualTo("drained");
+        Thread.sleep(4 * RestartWatch.PERIOD_MILLIS);
+        assertThat(get(admin("/ready")).statusCode()).isEqualTo(503);
+        assertThat(rawExchange("POST /echo HTTP/1.1\r\nHost: proxy\r\nContent-Length: 2\r\n\r\n{}")).containsIgnoringCase("connection: close");
+    }
+
+    private void awaitReady() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (get(admin("/ready")).statusCode() != 200) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("never ready again: " + get(admin("/ready")).body());
+            }
+            Thread.sleep(50);
+        }
     }
 
     private HttpResponse<String> get(URI uri) throws Exception {

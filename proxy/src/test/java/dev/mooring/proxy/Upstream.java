@@ -23,8 +23,13 @@ final class Upstream implements AutoCloseable {
     private final HttpServer server;
 
     Upstream(Vertx vertx) throws Exception {
+        this(vertx, 0);
+    }
+
+    /** On a given port: the same server started again, as the kubelet restarts a container. */
+    Upstream(Vertx vertx, int port) throws Exception {
         this.vertx = vertx;
-        this.server = vertx.createHttpServer().requestHandler(this::handle).listen(0, "127.0.0.1")
+        this.server = vertx.createHttpServer().requestHandler(this::handle).listen(port, "127.0.0.1")
                 .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
     }
 

@@ -32,6 +32,8 @@ public final class VerificationGate {
     static final Duration POD_CHECK_POLL = Duration.ofSeconds(2);
     /** How long a server with a re-verification interval waits at most before it looks whether one is due. */
     static final Duration REVERIFY_LOOK_CAP = Duration.ofMinutes(10);
+    /** The gate of a failure that was the rollout's (its progress deadline passed), not a check's. */
+    public static final String STALL_GATE = "Rollout";
 
     /**
      * @param renderedRevision what the spec renders now (before any hold puts another template in its place)
@@ -159,8 +161,9 @@ public final class VerificationGate {
         if (facts.readyReplicas() == 0) {
             return out.unknown("ScaledToZero", "revision " + serving + " is verified once it has a ready replica", false);
         }
+        // A stall said nothing of the server: once the revision has rolled out after all, it is checked.
         VerificationResult recorded = status.getVerification() != null && status.getVerification().isFor(serving, check)
-                ? status.getVerification() : null;
+                && !STALL_GATE.equals(status.getVerification().getGate()) ? status.getVerification() : null;
         VerificationResult result = facts.job() instanceof JobState.Finished f ? f.result() : recorded;
         if (result != null && result.passed()) {
             out.lastVerifiedRevision = serving;
@@ -255,6 +258,7 @@ public final class VerificationGate {
         result.setRevision(facts.servingRevision());
         result.setCheck(facts.check());
         result.setResult(VerificationResult.FAILED);
+        result.setGate(STALL_GATE);
         result.setMessage("the rollout stalled: " + facts.stalled().get());
         result.setFinishedAt(facts.now().toString());
         VerificationResult recorded = facts.server().getStatus() == null ? null : facts.server().getStatus().getVerification();

@@ -34,6 +34,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class PreTrafficGateE2E {
     private static final int WORKERS = 20;
     private static final Duration ROLLBACK_WITHIN = Duration.ofSeconds(30);
+    /**
+     * What the side without the gate waits for a revision that never turns ready. Long enough for a good pod on a
+     * starved node (45 s from creation to ready seen in CI), which would otherwise be rolled back as stalled.
+     */
+    private static final Duration PROGRESS_DEADLINE = Duration.ofSeconds(60);
     private static final Duration SCENARIO_TIMEOUT = Duration.ofMinutes(4);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -227,7 +232,7 @@ class PreTrafficGateE2E {
 
     private static String table(Map<String, Outcome[]> figures, List<String> goodRollouts) {
         StringBuilder out = new StringBuilder(("pre-traffic gate: official SDK clients, %d workers per server, 500 ms calls, NodePort on 127.0.0.1;"
-                + " a broken revision rolled out to each server%n").formatted(WORKERS));
+                + " a broken revision rolled out to each server; progressDeadlineSeconds %d%n").formatted(WORKERS, PROGRESS_DEADLINE.toSeconds()));
         out.append("%-28s | %-32s | %-32s%n".formatted("revision", "gate on: failed/calls, rollback", "gate off: failed/calls, rollback"));
         figures.forEach((scenario, pair) -> out.append("%-28s | %-32s | %-32s%n".formatted(scenario, cell(pair[0]), cell(pair[1]))));
         figures.forEach((scenario, pair) -> {
@@ -249,7 +254,7 @@ class PreTrafficGateE2E {
         return kind.spec().replace("verification:\n", "verification:\n  beforeTraffic: " + gate + "\n") + """
                 replicas: 2
                 rollout:
-                  progressDeadlineSeconds: 30
+                  progressDeadlineSeconds: %d
                 drain:
                   timeout: 10s
                   preStopDelay: 2s
@@ -258,7 +263,7 @@ class PreTrafficGateE2E {
                   value: "%d"
                 - name: %s
                   value: "%s"
-                """.formatted(generation, kind.faultVariable(), fault);
+                """.formatted(PROGRESS_DEADLINE.toSeconds(), generation, kind.faultVariable(), fault);
     }
 
     private static String podNamed(String reason) {

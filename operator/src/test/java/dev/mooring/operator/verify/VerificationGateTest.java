@@ -222,6 +222,24 @@ class VerificationGateTest {
     }
 
     @Test
+    void aFirstRevisionThatStalledIsCheckedOnceItRollsOutAfterAll() {
+        stalled = Optional.of("ReplicaSet weather-7f9c has timed out progressing");
+        Decision stall = decide(GOOD, false, new JobState.Absent());
+        assertThat(stall.verified()).isEqualTo(Verified.FALSE);
+        assertThat(stall.verification().getGate()).isEqualTo(VerificationGate.STALL_GATE);
+        assertThat(stall.degraded()).hasValueSatisfying(c -> assertThat(c.message()).contains("nothing to roll back to"));
+        remember(null, stall.verification());
+
+        stalled = Optional.empty();
+        Decision rolledOut = decide(GOOD, true, new JobState.Absent());
+        assertThat(rolledOut.startAttempt()).as("a slow start is no verdict on the server").isEqualTo(1);
+        assertThat(rolledOut.degraded()).isEmpty();
+        Decision passed = decide(GOOD, true, new JobState.Finished(result(GOOD, VerificationResult.PASSED)));
+        assertThat(passed.verified()).isEqualTo(Verified.TRUE);
+        assertThat(passed.lastVerifiedRevision()).isEqualTo(GOOD);
+    }
+
+    @Test
     void aPodThatFailsTheCheckBeforeTrafficRollsBackWithoutWaitingForTheRollout() {
         remember(GOOD, null);
         podCheckFailed = PodCheck.parse("weather-7f9c-x2k1", failedReady(CHECK));

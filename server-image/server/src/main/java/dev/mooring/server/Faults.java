@@ -8,6 +8,11 @@ import io.quarkiverse.mcp.server.ToolManager;
 import io.quarkus.runtime.Quarkus;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
@@ -17,14 +22,19 @@ import org.jboss.logging.Logger;
 
 /**
  * Fault switches for tests of verification and rollback, all off unless MCP_FAULTS names them
- * (comma-separated): fail-initialize, drop-tool:NAME, fail-health, exit-at-start. Never set in production.
+ * (comma-separated): fail-initialize, drop-tool:NAME, fail-health, exit-at-start, fail-livez-once (/livez fails
+ * until the container has been restarted once: the mark is a file in /tmp, which a pod keeps across restarts).
+ * Never set in production.
  */
 @Singleton
 public class Faults implements InitialCheck, ToolFilter {
     private static final Logger LOG = Logger.getLogger(Faults.class);
     static final int EXIT_AT_START = 3;
 
+    static final Path LIVEZ_FAILED_ONCE = Path.of(System.getProperty("java.io.tmpdir"), "mooring-fault-livez-failed");
+
     private final Set<String> faults;
+    private final boolean failLivez;
 
     public Faults(@ConfigProperty(name = "mcp.faults") Optional<String> faults) {
         this.faults = faults.map(f -> Arrays.stream(f.split(",")).map(String::trim).filter(s -> !s.isEmpty())
@@ -32,6 +42,23 @@ public class Faults implements InitialCheck, ToolFilter {
         if (!this.faults.isEmpty()) {
             LOG.warnf("fault switches on: %s", this.faults);
         }
+        this.failLivez = this.faults.contains("fail-livez-once") && markFirstStart();
+    }
+
+    /** Whether no earlier container of this pod started with fail-livez-once: only the first one fails. */
+    private static boolean markFirstStart() {
+        try {
+            Files.createFile(LIVEZ_FAILED_ONCE);
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        } catch (IOException e) {
+            throw new UncheckedIOException("fail-livez-once needs a writable " + LIVEZ_FAILED_ONCE.getParent(), e);
+        }
+    }
+
+    public boolean failLivez() {
+        return failLivez;
     }
 
     public boolean failHealth() {

@@ -31,7 +31,9 @@ public class HealthRoutes {
 
     @Route(path = "/livez", methods = Route.HttpMethod.GET, produces = "application/json")
     void livez(RoutingContext rc) {
-        rc.response().setStatusCode(200).putHeader("Content-Type", "application/json").end("{\"status\":\"alive\"}");
+        boolean alive = !faults.failLivez();
+        rc.response().setStatusCode(alive ? 200 : 500).putHeader("Content-Type", "application/json")
+                .end(alive ? "{\"status\":\"alive\"}" : "{\"status\":\"failing: fail-livez-once\"}");
     }
 
     /**

@@ -21,7 +21,7 @@ public class VerificationResult {
     private String result;
     @JsonPropertyDescription("Which verification settings were checked: a hash of spec.verification as the check runs it. A verdict holds only for the revision and the settings it was made with.")
     private String check;
-    @JsonPropertyDescription("Which gate decided: Pod (a new pod's proxy ran the MCP check against its own server before the pod took traffic) or Service (the verification Job checked the rolled-out revision through its Service).")
+    @JsonPropertyDescription("Which gate decided: Pod (a new pod's proxy ran the MCP check against its own server before the pod took traffic), Service (the verification Job checked the rolled-out revision through its Service), or Rollout (the rollout passed its progress deadline before any check; a revision with nothing to roll back to, or held, is checked once it has rolled out after all).")
     private String gate;
     @JsonPropertyDescription("Which attempt at this revision and check this was; attempts after the first follow checks that could not run.")
     private Integer attempt;

@@ -1,0 +1,59 @@
+package dev.mooring.operator.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mooring.operator.api.v1alpha1.McpServer;
+import dev.mooring.operator.cluster.TestNamespace;
+import dev.mooring.operator.model.ServerDeployment;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A server container the kubelet restarts after a failed liveness probe serves again. The kubelet runs the
+ * container's preStop, the proxy's drain, before such a restart too; a proxy left draining kept the pod out of the
+ * Service for good (CI: a server killed by its startup probe on a starved node left a rollout stuck for minutes).
+ */
+@ExtendWith(InClusterOperator.class)
+class ServerRestartE2E {
+    @RegisterExtension
+    static final TestNamespace NAMESPACE = TestNamespace.restricted();
+
+    private final ServersOnTheNode servers = new ServersOnTheNode(NAMESPACE);
+
+    @Test
+    void aServerRestartedByItsLivenessProbeServesAgain() {
+        servers.apply("restarted", """
+                replicas: 1
+                health:
+                  path: /health
+                  livenessPath: /livez
+                  startupTimeout: 20s
+                  periodSeconds: 1
+                  failureThreshold: 2
+                drain:
+                  preStopDelay: 1s
+                  timeout: 5s
+                env:
+                - name: MCP_FAULTS
+                  value: fail-livez-once
+                """);
+        McpServer ready = servers.awaitReady("restarted");
+
+        List<Pod> pods = servers.pods("restarted");
+        assertThat(pods).hasSize(1);
+        ContainerStatus server = pods.get(0).getStatus().getContainerStatuses().stream()
+                .filter(c -> ServerDeployment.CONTAINER.equals(c.getName())).findFirst().orElseThrow();
+        assertThat(server.getRestartCount()).as("the kubelet restarted the server container").isPositive();
+        assertThat(server.getReady()).isTrue();
+        assertThat(ready.getStatus().getVerification().getResult()).isEqualTo("Passed");
+
+        JsonNode answer = SdkLoad.oneClient(servers.endpointThroughNodePort("restarted"));
+        assertThat(answer.path("ok").asBoolean()).as("the official SDK client through the Service: " + answer).isTrue();
+        assertThat(answer.path("echo").asText()).isEqualTo("from the TypeScript SDK");
+    }
+}
