@@ -2,6 +2,7 @@ package dev.mooring.operator.model;
 
 import dev.mooring.operator.api.v1alpha1.McpServer;
 import dev.mooring.operator.api.v1alpha1.McpServerSpec;
+import dev.mooring.operator.api.v1alpha1.spec.Durations;
 import dev.mooring.operator.api.v1alpha1.spec.HealthSpec;
 import dev.mooring.operator.api.v1alpha1.spec.TransportType;
 import io.fabric8.kubernetes.api.model.Container;
@@ -61,6 +62,7 @@ public final class ProxySidecar {
                 .addNewPort().withName(ADMIN_PORT_NAME).withContainerPort(ADMIN_PORT).withProtocol("TCP").endPort()
                 .withEnv(environment(server))
                 .withResources(spec.getProxy().getResources() != null ? spec.getProxy().getResources() : defaultResources())
+                .withStartupProbe(startup(health))
                 .withReadinessProbe(readiness(health))
                 .withLivenessProbe(new ProbeBuilder().withNewHttpGet().withPath("/live").withPort(new IntOrString(ADMIN_PORT)).endHttpGet()
                         .withPeriodSeconds(10).withTimeoutSeconds(health.getTimeoutSeconds()).withFailureThreshold(3).build())
@@ -73,6 +75,20 @@ public final class ProxySidecar {
                 .addAllToVolumeMounts(spec.getVerification().getHeadersSecret() == null ? List.of()
                         : List.of(new io.fabric8.kubernetes.api.model.VolumeMountBuilder().withName(HEADERS_VOLUME)
                                 .withMountPath(VerificationJob.HEADERS_DIR).withReadOnly(true).build()))
+                .build();
+    }
+
+    /**
+     * A JVM on a starved node can take tens of seconds to listen; liveness counted from its start killed proxies
+     * over and over (each restart starts the JVM again). The proxy gets the server's startup allowance instead, and
+     * the server container starts once the proxy answers (a native sidecar's startup probe orders the pod's start).
+     */
+    static Probe startup(HealthSpec health) {
+        return new ProbeBuilder()
+                .withNewHttpGet().withPath("/live").withPort(new IntOrString(ADMIN_PORT)).endHttpGet()
+                .withPeriodSeconds(1)
+                .withTimeoutSeconds(health.getTimeoutSeconds())
+                .withFailureThreshold((int) Math.max(1, Durations.ceilSeconds(Durations.parse(health.getStartupTimeout()))))
                 .build();
     }
 

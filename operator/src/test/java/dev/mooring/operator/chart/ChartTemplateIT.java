@@ -87,6 +87,8 @@ class ChartTemplateIT {
         assertThat(operator.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
         assertThat(operator.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
         assertThat(operator.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
+        assertThat(operator.getStartupProbe().getPeriodSeconds() * operator.getStartupProbe().getFailureThreshold())
+                .as("seconds a starting operator is given before liveness counts").isEqualTo(180);
         assertThat(operator.getResources().getLimits()).containsKey("memory");
         assertThat(operator.getImage()).isEqualTo("mooring/operator:0.1.0");
         assertThat(env(operator)).containsEntry("MOORING_VERIFICATION_IMAGE", "mooring/mcp-server:0.1.0");

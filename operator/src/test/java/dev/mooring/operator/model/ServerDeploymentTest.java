@@ -52,6 +52,9 @@ class ServerDeploymentTest {
         assertThat(proxy.getReadinessProbe().getPeriodSeconds()).as("ready within a second of passing the check").isEqualTo(1);
         assertThat(proxy.getReadinessProbe().getFailureThreshold()).as("unready after 3 x 5 s, as without the proxy").isEqualTo(15);
         assertThat(proxy.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/live");
+        assertThat(proxy.getStartupProbe().getHttpGet().getPath()).isEqualTo("/live");
+        assertThat(proxy.getStartupProbe().getFailureThreshold() * proxy.getStartupProbe().getPeriodSeconds())
+                .as("the server's startup allowance, not liveness, while the proxy's JVM starts").isEqualTo(60);
         assertThat(proxy.getResources().getLimits()).containsKey("memory");
         assertThat(proxy.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
         assertThat(proxy.getVolumeMounts()).anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/tmp"));
