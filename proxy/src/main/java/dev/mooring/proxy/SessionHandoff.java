@@ -21,6 +21,13 @@ import java.util.Optional;
  */
 final class SessionHandoff {
     /**
+     * Within the official SDKs' own request timeout (60 s in TypeScript), so the proxy never fails a handed-over call
+     * the client would still have waited for: CI saw replays pass 10 s while a rolled-back revision's pods were
+     * replaced on a starved node.
+     */
+    static final int REPLAY_TIMEOUT_MILLIS = 30_000;
+
+    /**
      * Sessions one replica remembers, keyed by the whole token (a lookup by anything shorter could be matched by a
      * forged token); about 1 KiB each in a 48 MiB heap. The least recently used are forgotten, and replayed if they
      * come back.
@@ -127,7 +134,7 @@ final class SessionHandoff {
     private Future<HttpClientResponse> post(String uri, JsonObject message, String session, String version) {
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(MooringProxy.LOOPBACK).setPort(upstreamPort)
                 .setURI(uri).putHeader("Content-Type", "application/json").putHeader("Accept", "application/json, text/event-stream")
-                .setTimeout(10_000);
+                .setTimeout(REPLAY_TIMEOUT_MILLIS);
         if (session != null) {
             options.putHeader("Mcp-Session-Id", session);
         }
