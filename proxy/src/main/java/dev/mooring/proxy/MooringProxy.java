@@ -14,6 +14,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import java.time.Clock;
 import java.time.Instant;
@@ -63,10 +64,10 @@ public final class MooringProxy implements Exchange.Listener {
         this.fresh = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false).setMaxInitialLineLength(8192)
                 .setMaxHeaderSize(64 * 1024), new PoolOptions().setHttp1MaxSize(64).setMaxWaitQueueSize(-1));
         HttpClient probes = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
-        this.readiness = new UpstreamReadiness(config, probes, vertx.createNetClient(new NetClientOptions().setConnectTimeout(2_000)));
+        NetClient tcp = vertx.createNetClient(new NetClientOptions().setConnectTimeout(2_000));
+        this.readiness = new UpstreamReadiness(config, probes, tcp);
         this.drainer = new Drainer(vertx, traffic, metrics, config);
-        this.restartWatch = new RestartWatch(vertx, vertx.createNetClient(new NetClientOptions().setConnectTimeout(2_000)),
-                config.upstreamPort(), this::serverRestarted);
+        this.restartWatch = new RestartWatch(vertx, tcp, config.upstreamPort(), this::serverRestarted);
         this.gate = config.checkSettings() == null ? StartupGate.open(Instant.now())
                 : new StartupGate(Instant.now(), config.startupTimeout());
         this.keepAlive = "timeout=" + Math.max(1, config.idleKeepAlive().toSeconds());
