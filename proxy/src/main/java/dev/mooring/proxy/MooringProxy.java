@@ -76,7 +76,11 @@ public final class MooringProxy implements Exchange.Listener {
     }
 
     public Future<Void> start() {
-        HttpServerOptions options = new HttpServerOptions().setHost("0.0.0.0").setMaxHeaderSize(64 * 1024).setMaxInitialLineLength(8192);
+        // HTTP/1.1 only, though Vert.x accepts an h2c upgrade by default (and the JDK's client, mcp-smoke's, asks for one
+        // on every new connection): the drain and the recycling of connections speak HTTP/1.1 (Connection: close,
+        // Keep-Alive), which mean nothing in HTTP/2, where closing a connection fails the other calls on it.
+        HttpServerOptions options = new HttpServerOptions().setHost("0.0.0.0").setMaxHeaderSize(64 * 1024).setMaxInitialLineLength(8192)
+                .setHttp2ClearTextEnabled(false);
         mcp = vertx.createHttpServer(new HttpServerOptions(options).setPort(config.listenPort()))
                 .connectionHandler(connection -> traffic.connected(connection, System.currentTimeMillis()))
                 .requestHandler(this::forward);
@@ -146,19 +150,15 @@ public final class MooringProxy implements Exchange.Listener {
             send(exchange, request, body, issue);
             return;
         }
-        boolean known = handoff.knows(token);
-        if (request.method() == HttpMethod.DELETE && !known) {
-            // The session was never opened on this replica's server: there is nothing here to close.
-            exchange.answerLocally(200, "{}");
+        if (request.method() == HttpMethod.DELETE) {
+            endSession(exchange, request, token, body);
             return;
         }
+        boolean known = handoff.knows(token);
         handoff.upstreamFor(token, request.uri()).onComplete(ar -> {
             if (ar.failed()) {
-                exchange.answerLocally(ar.cause() instanceof SessionHandoff.UnknownSession ? 404 : 502, sessionError(ar.cause()));
+                sessionFailed(exchange, ar.cause());
                 return;
-            }
-            if (request.method() == HttpMethod.DELETE) {
-                handoff.forget(token);
             }
             java.util.function.Consumer<Exchange> again = !known ? null : retry -> {
                 handoff.forget(token);
@@ -166,7 +166,7 @@ public final class MooringProxy implements Exchange.Listener {
                     if (replayed.succeeded()) {
                         send(retry, request, body, new Exchange.SessionRewrite(replayed.result(), ignored -> token, null));
                     } else {
-                        retry.answerLocally(502, sessionError(replayed.cause()));
+                        sessionFailed(retry, replayed.cause());
                     }
                 });
             };
@@ -174,12 +174,35 @@ public final class MooringProxy implements Exchange.Listener {
         });
     }
 
-    private static String sessionError(Throwable cause) {
+    /**
+     * A DELETE ends the session on this replica whatever the server answers (clients send it when they are done, and
+     * drop the id even when a server refuses with 405): the token is answered 404 here from then on. A replica whose
+     * server never opened the session has nothing to close and answers itself; a server that had forgotten the
+     * session (it restarted) is not given one again only to close it, and the client is told it is closed.
+     */
+    private void endSession(Exchange exchange, HttpServerRequest request, String token, Buffer body) {
+        handoff.end(token).onComplete(ar -> {
+            if (ar.failed()) {
+                sessionFailed(exchange, ar.cause());
+            } else if (ar.result().isEmpty()) {
+                exchange.answerLocally(200, "{}");
+            } else {
+                send(exchange, request, body, new Exchange.SessionRewrite(ar.result().get(), ignored -> token,
+                        forgotten -> forgotten.answerLocally(200, "{}")));
+            }
+        });
+    }
+
+    /**
+     * When the token's session cannot be had here: 404, as a server answers a session it does not hold, for a token
+     * that does not open here or whose session ended; 502 when opening it again on the server failed.
+     */
+    private static void sessionFailed(Exchange exchange, Throwable cause) {
         boolean unknown = cause instanceof SessionHandoff.UnknownSession;
-        return new JsonObject().put("jsonrpc", "2.0").putNull("id").put("error", new JsonObject()
+        exchange.answerLocally(unknown ? 404 : 502, new JsonObject().put("jsonrpc", "2.0").putNull("id").put("error", new JsonObject()
                 .put("code", unknown ? -32001 : -32603)
                 .put("message", unknown ? "Session not found" : "the Mooring proxy could not open the session again: " + cause.getMessage()))
-                .encode();
+                .encode());
     }
 
     private void send(Exchange exchange, HttpServerRequest request, Buffer body, Exchange.SessionRewrite rewrite) {

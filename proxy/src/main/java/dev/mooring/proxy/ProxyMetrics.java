@@ -1,6 +1,7 @@
 package dev.mooring.proxy;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -10,11 +11,22 @@ import java.util.function.IntSupplier;
 /**
  * The proxy's Prometheus metrics, in the text format, with no library: requests by MCP method, tool and outcome,
  * latency by method, calls in flight, open streams, sessions seen, requests sent again and drains by outcome. Label values come from
- * clients, so distinct (method, tool, outcome) series are capped; the rest count under tool "_other".
+ * clients, so methods are one of {@link McpCall#METHOD_LABELS} and distinct (method, tool, outcome) series are capped;
+ * the calls of further tools count under tool "_other".
  */
 final class ProxyMetrics {
     static final double[] BUCKETS = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60};
+    /** Series of mooring_proxy_requests_total at most, whatever clients send. */
     static final int SERIES_LIMIT = 2000;
+    /** The outcomes {@link Exchange} reports requests with. */
+    static final Set<String> OUTCOMES = Set.of("ok", "client_error", "server_error", "upstream_unavailable", "upstream_reset",
+            "client_gone", "stream_ended_by_drain");
+    /**
+     * Series without a tool are known in advance: one per method label and outcome, and one per named method and outcome
+     * for the tools past the limit ("_other"). A series for a new tool is made only while room for all of these is
+     * left, so that they never take the total past SERIES_LIMIT.
+     */
+    private static final int FIXED_SERIES = (McpCall.METHOD_LABELS.size() + McpCall.NAMED_METHODS.size()) * OUTCOMES.size();
 
     private record Key(String method, String tool, String outcome) {
     }
@@ -33,12 +45,14 @@ final class ProxyMetrics {
     }
 
     void request(McpCall call, String outcome, long nanos) {
-        Key key = new Key(call.method(), call.tool(), outcome);
-        if (!requests.containsKey(key) && requests.size() >= SERIES_LIMIT) {
-            key = new Key(call.method(), "_other", outcome);
+        // McpCall makes no other label; a method that is not one would be a series per client's whim, here and in the histogram.
+        String method = McpCall.METHOD_LABELS.contains(call.method()) ? call.method() : "other";
+        Key key = new Key(method, call.tool(), outcome);
+        if (!call.tool().isEmpty() && !requests.containsKey(key) && requests.size() >= SERIES_LIMIT - FIXED_SERIES) {
+            key = new Key(method, "_other", outcome);
         }
         requests.computeIfAbsent(key, k -> new LongAdder()).increment();
-        latency.computeIfAbsent(call.method(), m -> new Histogram()).observe(nanos / 1e9);
+        latency.computeIfAbsent(method, m -> new Histogram()).observe(nanos / 1e9);
     }
 
     void sessionSeen() {

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Session handoff for servers of the 2025 protocol revisions, which pin a client to the replica that issued its
@@ -34,6 +35,16 @@ final class SessionHandoff {
      */
     static final int MAX_SESSIONS = 5_000;
 
+    /**
+     * Sessions ended through this replica (a DELETE), so that their tokens open no session here again: the Streamable
+     * HTTP spec answers 404 to a terminated session. By the token's random id (looked up only once the token opened, so
+     * a forged token cannot match one), under 200 bytes each: the newest MAX_ENDED_SESSIONS, each for as long as its
+     * token opens (until its key leaves the Secret, at least one rotation period). A token pushed out opens a session
+     * again, as before it was ended. Only this replica knows: a token carries no state, and replicas share none (no
+     * store, no channel between proxies), so a replica that did not see the DELETE opens the session again.
+     */
+    static final int MAX_ENDED_SESSIONS = 10_000;
+
     /** A token that does not open here: the client gets 404, like for a session that does not exist. */
     static final class UnknownSession extends RuntimeException {
         UnknownSession() {
@@ -52,6 +63,8 @@ final class SessionHandoff {
         }
     };
     private final Map<String, Future<String>> replaying = new HashMap<>();
+    /** Ended sessions' token ids, oldest first, with the id of the key their token was sealed with. */
+    private final Map<String, String> ended = new LinkedHashMap<>();
     private long replays;
 
     SessionHandoff(HttpClient upstream, int upstreamPort, SessionKeys keys, String server) {
@@ -94,16 +107,51 @@ final class SessionHandoff {
             return Future.succeededFuture(known);
         }
         Optional<SessionToken> opened = SessionToken.open(token, keys.all(), server);
-        if (opened.isEmpty()) {
+        if (opened.isEmpty() || ended.containsKey(opened.get().id())) {
             return Future.failedFuture(new UnknownSession());
         }
+        String id = opened.get().id();
         return replaying.computeIfAbsent(token, t -> replay(opened.get(), uri)
                 .onComplete(ar -> {
                     replaying.remove(t);
-                    if (ar.succeeded()) {
+                    // A DELETE may have ended the session while it was being opened again: it is not mapped then.
+                    if (ar.succeeded() && !ended.containsKey(id)) {
                         sessions.put(t, ar.result());
                     }
                 }));
+    }
+
+    /**
+     * Ends the token's session on this replica (a DELETE): it is forgotten and remembered as ended. Completes with the
+     * server's own session to close, empty when this replica's server holds none; fails with UnknownSession when the
+     * token does not open here or its session was ended already.
+     */
+    Future<Optional<String>> end(String token) {
+        String upstreamSession = sessions.remove(token);
+        Optional<SessionToken> opened = SessionToken.open(token, keys.all(), server);
+        if (upstreamSession == null && (opened.isEmpty() || ended.containsKey(opened.get().id()))) {
+            return Future.failedFuture(new UnknownSession());
+        }
+        // A known token that no longer opens (its key was retired) opens nowhere now: nothing to remember then.
+        opened.ifPresent(t -> remember(t.id(), SessionToken.keyId(token)));
+        Future<String> reopening = replaying.get(token);
+        if (reopening != null) {
+            return reopening.map(Optional::of).otherwise(Optional.empty());
+        }
+        return Future.succeededFuture(Optional.ofNullable(upstreamSession));
+    }
+
+    private void remember(String id, String keyId) {
+        ended.put(id, keyId);
+        // Oldest first: past the bound, or sealed with a key no longer listed, whose token opens nowhere now.
+        Set<String> listed = keys.all().keySet();
+        for (var oldest = ended.values().iterator(); oldest.hasNext(); ) {
+            String sealedWith = oldest.next();
+            if (ended.size() <= MAX_ENDED_SESSIONS && listed.contains(sealedWith)) {
+                break;
+            }
+            oldest.remove();
+        }
     }
 
     /** Known here without a replay: the server may have forgotten it (restarted), then it is replayed once. */

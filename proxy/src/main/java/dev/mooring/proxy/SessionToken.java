@@ -52,22 +52,26 @@ record SessionToken(String id, JsonObject initialize) {
         }
     }
 
+    /** The id of the key a token names (in clear, so that the right key is tried), or null when it names none. */
+    static String keyId(String header) {
+        int dot = looksLikeOne(header) ? header.indexOf('.', PREFIX.length()) : -1;
+        return dot < 0 ? null : header.substring(PREFIX.length(), dot);
+    }
+
     /** The token's content, or empty when it is forged, altered, of another server, or sealed with a key not listed. */
     static Optional<SessionToken> open(String header, Map<String, byte[]> keys, String server) {
-        if (!looksLikeOne(header)) {
+        String keyId = keyId(header);
+        if (keyId == null || !keys.containsKey(keyId)) {
             return Optional.empty();
         }
-        int dot = header.indexOf('.', PREFIX.length());
-        if (dot < 0 || !keys.containsKey(header.substring(PREFIX.length(), dot))) {
-            return Optional.empty();
-        }
+        int dot = PREFIX.length() + keyId.length();
         try {
             byte[] raw = Base64.getUrlDecoder().decode(header.substring(dot + 1));
             if (raw.length <= NONCE_BYTES + TAG_BITS / 8) {
                 return Optional.empty();
             }
             byte[] nonce = java.util.Arrays.copyOfRange(raw, 0, NONCE_BYTES);
-            Cipher cipher = cipher(Cipher.DECRYPT_MODE, keys.get(header.substring(PREFIX.length(), dot)), nonce, server);
+            Cipher cipher = cipher(Cipher.DECRYPT_MODE, keys.get(keyId), nonce, server);
             JsonObject content = new JsonObject(new String(cipher.doFinal(raw, NONCE_BYTES, raw.length - NONCE_BYTES), StandardCharsets.UTF_8));
             String id = content.getString("id");
             JsonObject init = content.getJsonObject("init");

@@ -29,5 +29,26 @@ class McpCallTest {
         assertThat(McpCall.of(null, null, "POST", Buffer.buffer("not json"))).isEqualTo(new McpCall("unparsable", ""));
         assertThat(McpCall.of("tools/call", "x".repeat(1000), "POST", Buffer.buffer()).tool()).hasSize(128);
         assertThat(McpCall.of("ping", "ignored", "POST", Buffer.buffer())).isEqualTo(new McpCall("ping", ""));
+        assertThat(McpCall.of(null, null, "FOO1", Buffer.buffer())).isEqualTo(new McpCall("other", ""));
+        assertThat(McpCall.of(null, null, "get", Buffer.buffer())).as("methods are case-sensitive").isEqualTo(new McpCall("other", ""));
+    }
+
+    @Test
+    void knownHttpMethodsAreLabelledByName() {
+        assertThat(McpCall.of(null, null, "OPTIONS", Buffer.buffer())).isEqualTo(new McpCall("options", ""));
+        assertThat(McpCall.of(null, null, "HEAD", Buffer.buffer())).isEqualTo(new McpCall("head", ""));
+        assertThat(McpCall.of(null, null, "PUT", Buffer.buffer())).isEqualTo(new McpCall("put", ""));
+        assertThat(McpCall.of(null, null, "PATCH", Buffer.buffer())).isEqualTo(new McpCall("patch", ""));
+    }
+
+    @Test
+    void everyMethodLabelIsOneOfTheKnownFew() {
+        java.util.List<McpCall> calls = java.util.List.of(McpCall.of(null, null, "TRACE", Buffer.buffer()),
+                McpCall.of(null, null, "GET", Buffer.buffer()), McpCall.of("made/up", null, "POST", Buffer.buffer()),
+                McpCall.of(null, null, "POST", Buffer.buffer("{\"method\":\"made/up\"}")), McpCall.of(null, null, "POST", Buffer.buffer("[]")),
+                McpCall.of(null, null, "POST", Buffer.buffer("{}")), McpCall.of(null, null, "POST", Buffer.buffer("{")),
+                McpCall.of(null, null, "POST", Buffer.buffer()));
+        assertThat(calls).allSatisfy(call -> assertThat(McpCall.METHOD_LABELS).contains(call.method()));
+        assertThat(McpCall.METHOD_LABELS).as("docs/proxy.md: 28 at most").hasSize(28);
     }
 }

@@ -344,6 +344,28 @@ class MooringProxyTest {
                 .contains("mooring_proxy_in_flight_calls 0");
     }
 
+    @Test
+    void whatClientsMakeUpCannotGrowTheMetricsPastTheirBound() throws Exception {
+        HttpResponse.BodyHandler<Void> discard = HttpResponse.BodyHandlers.discarding();
+        for (int i = 0; i < 300; i++) {
+            client.send(HttpRequest.newBuilder(mcp("/health")).method("FOO" + i, HttpRequest.BodyPublishers.noBody()).build(), discard);
+            client.send(HttpRequest.newBuilder(mcp("/health")).header("Mcp-Method", "made/up-" + i).build(), discard);
+        }
+        for (int i = 0; i < ProxyMetrics.SERIES_LIMIT + 100; i++) {
+            client.send(HttpRequest.newBuilder(mcp("/health")).header("Mcp-Method", "tools/call").header("Mcp-Name", "tool-" + i).build(), discard);
+        }
+
+        String metrics = get(admin("/metrics")).body();
+
+        assertThat(metrics.lines().filter(line -> line.startsWith("mooring_proxy_requests_total{"))).hasSizeBetween(ProxyMetrics.SERIES_LIMIT - 250,
+                ProxyMetrics.SERIES_LIMIT);
+        assertThat(metrics).doesNotContainIgnoringCase("foo").doesNotContain("made/up")
+                .contains("mooring_proxy_requests_total{method=\"other\",tool=\"\",outcome=\"ok\"} 600")
+                .contains("mooring_proxy_requests_total{method=\"tools/call\",tool=\"_other\",outcome=\"ok\"}");
+        assertThat(metrics.lines().filter(line -> line.startsWith("mooring_proxy_request_duration_seconds")))
+                .as("a histogram for 'other' and one for tools/call").hasSize(2 * (ProxyMetrics.BUCKETS.length + 3));
+    }
+
     private URI mcp(String path) {
         return URI.create("http://127.0.0.1:" + proxy.mcpPort() + path);
     }

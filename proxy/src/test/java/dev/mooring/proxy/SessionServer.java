@@ -14,16 +14,22 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A 2025-style MCP endpoint for handoff tests, as strict as the official SDKs: initialize opens a session, any other
  * request must name a session this server opened (404 otherwise), DELETE closes it. It answers with the session
- * it saw, and can forget every session as a restarted server would.
+ * it saw, and can forget every session as a restarted server would, or be slow to answer calls.
  */
 final class SessionServer implements AutoCloseable {
     final Map<String, String> sessions = new ConcurrentHashMap<>();
     final List<String> methods = new CopyOnWriteArrayList<>();
     final List<String> sessionHeaders = new CopyOnWriteArrayList<>();
+    /** How long a request in a session (not initialize, not a notification) waits for its answer. */
+    volatile long answerDelayMillis;
+    /** What DELETE is answered, with no body, when not 0 (else 200, or 404 for a session this server does not hold). */
+    volatile int deleteStatus;
     private final AtomicInteger opened = new AtomicInteger();
+    private final Vertx vertx;
     private final HttpServer server;
 
     SessionServer(Vertx vertx) throws Exception {
+        this.vertx = vertx;
         server = vertx.createHttpServer().requestHandler(this::handle).listen(0, "127.0.0.1")
                 .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
     }
@@ -40,7 +46,8 @@ final class SessionServer implements AutoCloseable {
         String session = request.getHeader("Mcp-Session-Id");
         sessionHeaders.add(String.valueOf(session));
         if (request.method().name().equals("DELETE")) {
-            request.response().setStatusCode(session != null && sessions.remove(session) != null ? 200 : 404).end();
+            boolean held = session != null && sessions.remove(session) != null;
+            request.response().setStatusCode(deleteStatus != 0 ? deleteStatus : held ? 200 : 404).end();
             return;
         }
         request.body().onSuccess(body -> {
@@ -58,9 +65,15 @@ final class SessionServer implements AutoCloseable {
             } else if (method.startsWith("notifications/")) {
                 request.response().setStatusCode(202).end();
             } else {
-                request.response().putHeader("Mcp-Session-Id", session).putHeader("Content-Type", "application/json")
-                        .end(new JsonObject().put("jsonrpc", "2.0").put("id", message.getValue("id"))
-                                .put("result", new JsonObject().put("clientInfo", new JsonObject(sessions.get(session)).getJsonObject("clientInfo"))).encode());
+                String result = new JsonObject().put("jsonrpc", "2.0").put("id", message.getValue("id"))
+                        .put("result", new JsonObject().put("clientInfo", new JsonObject(sessions.get(session)).getJsonObject("clientInfo"))).encode();
+                Runnable answer = () -> request.response().putHeader("Mcp-Session-Id", session)
+                        .putHeader("Content-Type", "application/json").end(result);
+                if (answerDelayMillis > 0) {
+                    vertx.setTimer(answerDelayMillis, id -> answer.run());
+                } else {
+                    answer.run();
+                }
             }
         });
     }
