@@ -24,9 +24,18 @@ final class HttpExchange {
     record Answer(int status, Optional<String> sessionId, Optional<JsonNode> response, String body) {
     }
 
-    /** Redirects are never followed: a credential in the headers must not travel to wherever a server points. */
+    /**
+     * How long ending the session may take: a courtesy to the server, which must not stretch a check that has its answer
+     * (a DELETE that went unanswered once held a verification Job until its 60 s timeout).
+     */
+    static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(3);
+
+    /**
+     * Redirects are never followed: a credential in the headers must not travel to wherever a server points. HTTP/1.1,
+     * as MCP clients speak it: the JDK's default asks every new connection for an h2c upgrade.
+     */
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+            .version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER).build();
     private final Map<String, String> headers;
     private final Instant deadline;
     private final AtomicLong bodyBytes = new AtomicLong();
@@ -84,10 +93,16 @@ final class HttpExchange {
     }
 
     void delete(URI uri, Map<String, String> extra) {
-        HttpRequest.Builder request = builder(uri).DELETE();
-        extra.forEach(request::header);
-        try (InputStream ignored = send(request.build()).body()) {
-            // Ending the session is a courtesy to the server: its answer is not read.
+        long left = millisLeft();
+        if (left <= 0) {
+            return;
+        }
+        try {
+            HttpRequest.Builder request = builder(uri).timeout(Duration.ofMillis(Math.min(left, CLOSE_TIMEOUT.toMillis()))).DELETE();
+            extra.forEach(request::header);
+            try (InputStream ignored = send(request.build()).body()) {
+                // Ending the session is a courtesy to the server: its answer is not read.
+            }
         } catch (IOException | RuntimeException e) {
             // The check has its answer already.
         }

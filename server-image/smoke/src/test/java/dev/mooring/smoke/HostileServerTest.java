@@ -93,6 +93,38 @@ class HostileServerTest {
     }
 
     @Test
+    void aSessionEndThatIsNeverAnsweredDoesNotHoldTheCheck() throws IOException {
+        AtomicInteger deletes = new AtomicInteger();
+        int port = serve("/mcp", exchange -> {
+            if (exchange.getRequestMethod().equals("DELETE")) {
+                deletes.incrementAndGet();
+                sleepQuietly(20_000);
+                exchange.close();
+                return;
+            }
+            exchange.getResponseHeaders().add("Mcp-Session-Id", "s-1");
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            String[] answer = answers.removeFirst().split(" ", 2);
+            reply(exchange, Integer.parseInt(answer[0]), answer[1]);
+        });
+        // server/discover (a 2025 server refuses it), initialize, notifications/initialized, tools/list; then the DELETE.
+        answers.add("400 ");
+        answers.add("200 {\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},"
+                + "\"serverInfo\":{\"name\":\"hostile\",\"version\":\"1\"}}}");
+        answers.add("202 ");
+        answers.add("200 {\"jsonrpc\":\"2.0\",\"id\":2,\"result\":{\"tools\":[]}}");
+        long start = System.nanoTime();
+        SmokeReport report = check("http://127.0.0.1:" + port + "/mcp", "30s");
+        long tookMs = (System.nanoTime() - start) / 1_000_000;
+        assertThat(report.ok()).as(report.error).isTrue();
+        assertThat(deletes).as("the session was ended").hasValue(1);
+        assertThat(tookMs).as("the check waited for the DELETE's answer at most " + dev.mooring.smoke.HttpExchange.CLOSE_TIMEOUT)
+                .isLessThan(dev.mooring.smoke.HttpExchange.CLOSE_TIMEOUT.toMillis() + 2_000);
+    }
+
+    private final java.util.Deque<String> answers = new java.util.concurrent.ConcurrentLinkedDeque<>();
+
+    @Test
     void neverFollowsARedirect() throws IOException {
         AtomicInteger followed = new AtomicInteger();
         int elsewhere = serve("/", exchange -> {
