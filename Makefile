@@ -6,7 +6,7 @@ CRD := crds/mcpservers.mooring.dev-v1.yml
 BASE_IMAGE ?= mooring/jre-base:17
 TAG ?= dev
 
-.PHONY: build crds demo test unit-test peers images cluster-up cluster-down cluster-status run clean bench-proxy bench-scale
+.PHONY: build crds demo test unit-test peers images cluster-up cluster-down cluster-status run clean bench-proxy bench-scale bench-rollouts
 
 build:
 	$(MVN) package -DskipTests
@@ -22,20 +22,10 @@ demo:
 	TAG=$(TAG) hack/demo.sh
 
 ## mooring/operator, mooring/mcp-server, mooring/proxy, the stateless example mooring/mcp-stateless and the official-SDK
-## test servers mooring/mcp-peers, built on BASE_IMAGE by
-## the Docker engine (started if needed),
-## and imported into the local cluster's node when it runs.
+## test servers mooring/mcp-peers, built on BASE_IMAGE by the Docker engine (started if needed), and imported into the
+## local cluster's node when it runs; skipped when the images were built from the sources as they are.
 images:
-	$(MVN) package -DskipTests
-	hack/docker.sh
-	[ "$(BASE_IMAGE)" != mooring/jre-base:17 ] || BASE_IMAGE=$(BASE_IMAGE) hack/base-image.sh
-	docker build -q --build-arg BASE_IMAGE=$(BASE_IMAGE) -f server-image/Dockerfile -t mooring/mcp-server:$(TAG) server-image
-	docker build -q --build-arg BASE_IMAGE=$(BASE_IMAGE) -f operator/Dockerfile -t mooring/operator:$(TAG) operator
-	docker build -q --build-arg BASE_IMAGE=$(BASE_IMAGE) -f proxy/Dockerfile -t mooring/proxy:$(TAG) proxy
-	hack/node-image.sh mooring/mcp-stateless:$(TAG) examples/stateless-server $(BASE_IMAGE) server.mjs
-	hack/node-image.sh mooring/mcp-peers:$(TAG) server-image/peers $(BASE_IMAGE) tools.mjs http.mjs stateless-503-server.mjs stateful-v1-server.mjs
-	if hack/cluster.sh status | grep -q '^kubelet: running'; then \
-	  hack/cluster.sh load mooring/operator:$(TAG) mooring/mcp-server:$(TAG) mooring/mcp-stateless:$(TAG) mooring/proxy:$(TAG) mooring/mcp-peers:$(TAG); fi
+	TAG=$(TAG) BASE_IMAGE=$(BASE_IMAGE) MVN="$(MVN)" hack/images.sh
 
 ## Unit tests only: no cluster needed.
 unit-test:
@@ -49,6 +39,11 @@ peers:
 ## on the local cluster's node (or on the cluster MOORING_KUBECONFIG names; see hack/test.sh).
 test: peers
 	TAG=$(TAG) MVN="$(MVN)" hack/test.sh
+
+## The rollout tests with their comparison sides (not part of `make test`; about 25 min): the same rollouts without
+## the proxy, without the pre-traffic gate and with session handoff off, printed side by side with Mooring's.
+bench-rollouts: peers
+	TAG=$(TAG) MVN="$(MVN)" MOORING_BENCH_ROLLOUTS=true hack/test.sh
 
 ## The Mooring proxy's cost (not part of `make test`): latency and throughput against the same upstream reached
 ## directly, in one run, with the proxy's RSS, CPU and start time, beside the goals.

@@ -23,4 +23,4 @@ mkdir "$context/app"
 for file in "$@" package.json package-lock.json; do cp "$src/$file" "$context/app/"; done
 npm ci --prefix "$context/app" --omit=dev --no-audit --no-fund --loglevel=error >&2
 cp "$node" "$context/node"
-docker build -q --build-arg BASE_IMAGE="$base" -f "$src/Dockerfile" -t "$image" "$context"
+docker build -q ${LABEL:+--label "$LABEL"} --build-arg BASE_IMAGE="$base" -f "$src/Dockerfile" -t "$image" "$context"

@@ -64,11 +64,19 @@ TOML
   die "containerd did not open $cri_sock; see $dir/logs/containerd.log"
 }
 
-# load_images IMAGE...: copies images from the Docker engine into the node's containerd (nothing is pulled).
+# load_images IMAGE...: copies images from the Docker engine into the node's containerd (nothing is pulled), except
+# those the node already holds in the same build (the Docker image ID noted at import, beside containerd's root).
 load_images() {
-  local image
+  local image id stamp
+  mkdir -p "$dir/containerd/imported"
   for image in "$@"; do
+    id=$(docker image inspect -f '{{.Id}}' "$image")
+    stamp="$dir/containerd/imported/$(echo "$image" | tr '/:' '__')"
+    if [ "$(cat "$stamp" 2>/dev/null)" = "$id" ] && ctr -a "$cri_sock" -n k8s.io images ls -q | grep -qx "docker.io/$image"; then
+      continue
+    fi
     docker save "$image" | ctr -a "$cri_sock" -n k8s.io images import - >/dev/null
+    echo "$id" > "$stamp"
     log "imported $image into the node"
   done
 }

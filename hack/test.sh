@@ -14,6 +14,12 @@ tag=${TAG:-dev}
 mvn=${MVN:-mvn -B -ntp}
 
 images=(mooring/operator:"$tag" mooring/mcp-server:"$tag" mooring/mcp-stateless:"$tag" mooring/proxy:"$tag" mooring/mcp-peers:"$tag")
+bench=${MOORING_BENCH_ROLLOUTS:-false}
+# Unit tests of every module first: they need nothing, take a minute, and a red one ends the run before anything slow.
+if [ "$bench" != true ]; then
+  echo "tests: unit tests of every module" >&2
+  $mvn test
+fi
 if [ -n "${MOORING_KUBECONFIG:-}" ]; then
   echo "tests: against the cluster of MOORING_KUBECONFIG=$MOORING_KUBECONFIG" >&2
   export KUBECONFIG=$MOORING_KUBECONFIG
@@ -28,10 +34,21 @@ elif [ "${MOORING_CLUSTER:-local}" = local ]; then
   "$here/cluster.sh" up >/dev/null
   make --no-print-directory images TAG="$tag"
   eval "$("$here/cluster.sh" env)"
+  # `make demo`'s server would share the node's two cores with the end-to-end tests; it comes back with `make demo`.
+  "$("$here/build-k8s.sh" kubectl)/kubectl" delete namespace mooring-demo --ignore-not-found --wait --timeout=120s >&2
 else
   echo "tests: MOORING_CLUSTER must be local (the default) or k3s, not '$MOORING_CLUSTER'" >&2
   exit 2
 fi
+export MOORING_OPERATOR_IMAGE=${images[0]} MOORING_SERVER_IMAGE=${images[1]} MOORING_STATELESS_IMAGE=${images[2]} \
+  MOORING_PROXY_IMAGE=${images[3]} MOORING_PEERS_IMAGE=${images[4]}
+if [ "$bench" = true ]; then
+  echo "bench-rollouts: the rollout tests with their comparison sides" >&2
+  $mvn verify -pl operator -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dmooring.e2eOnly=true -Dmooring.compare=true \
+    -Dit.test=RolloutUnderLoadE2E,SessionHandoffE2E,PreTrafficGateE2E
+  exit
+fi
 echo "tests: Argo CD health check, through Argo CD's own Lua VM (hack/argocd-health)" >&2
 (cd "$here/argocd-health" && go run . ../../examples/argocd/health/mooring.dev/McpServer ../../examples/argocd/argocd-cm.yaml)
-MOORING_OPERATOR_IMAGE=${images[0]} MOORING_SERVER_IMAGE=${images[1]} MOORING_STATELESS_IMAGE=${images[2]} MOORING_PROXY_IMAGE=${images[3]} MOORING_PEERS_IMAGE=${images[4]} $mvn verify
+# The unit tests ran above; this runs the tests against real processes, the API server and the node.
+$mvn verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false

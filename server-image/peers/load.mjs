@@ -22,6 +22,7 @@ const figures = { sdk, workers, calls: 0, succeeded: 0, failed: 0, sessionsEnded
 // Every call asks for progress, so a tool that reports it answers over an SSE stream that stays open meanwhile.
 const onprogress = () => { figures.progressNotifications++; };
 let running = true;
+const warmed = new Set();
 
 function failed(error) {
   figures.failed++;
@@ -67,6 +68,12 @@ async function work(worker) {
         throw new Error(`tool error: ${JSON.stringify(result.content).slice(0, 150)}`);
       }
       figures.succeeded++;
+      if (!warmed.has(worker)) {
+        warmed.add(worker);
+        if (warmed.size === workers) {
+          process.stdout.write('{"warm":true}\n');
+        }
+      }
       await new Promise((resolve) => setTimeout(resolve, THINK_MS));
     } catch (error) {
       failed(error);

@@ -7,9 +7,12 @@ import java.util.Map;
 /**
  * Installs the committed CRD before the operator under test starts, as a user's install would, and makes sure
  * it is the only operator: one installed in the cluster (by `make demo` or the end-to-end tests) would
- * reconcile the same McpServers and the tests would measure two operators at once.
+ * reconcile the same McpServers and the tests would measure two operators at once. It is scaled back when the
+ * operator under test stops, so the suite leaves the cluster as it found it.
  */
 public class CrdInstalled implements QuarkusTestResourceLifecycleManager {
+    private int scaledFrom;
+
     @Override
     public Map<String, String> start() {
         try (var client = TestCluster.client()) {
@@ -18,6 +21,7 @@ public class CrdInstalled implements QuarkusTestResourceLifecycleManager {
             var deployment = installed.get();
             if (deployment != null && deployment.getSpec().getReplicas() != null && deployment.getSpec().getReplicas() > 0) {
                 System.out.println("scaling " + InClusterOperator.NAMESPACE + "/" + InClusterOperator.NAME + " to 0 while the operator under test runs");
+                scaledFrom = deployment.getSpec().getReplicas();
                 installed.scale(0, true);
             }
         }
@@ -26,5 +30,10 @@ public class CrdInstalled implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
+        if (scaledFrom > 0) {
+            try (var client = TestCluster.client()) {
+                client.apps().deployments().inNamespace(InClusterOperator.NAMESPACE).withName(InClusterOperator.NAME).scale(scaledFrom);
+            }
+        }
     }
 }

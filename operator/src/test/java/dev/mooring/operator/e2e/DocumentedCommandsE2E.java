@@ -18,6 +18,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Every command block (```bash) of README.md and docs/ is run here or by CI, so the docs cannot drift: the
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * user guide is admitted by the API server.
  */
 @ExtendWith(InClusterOperator.class)
+@ResourceLock(value = NodeShares.OPERATOR, mode = ResourceAccessMode.READ)
 class DocumentedCommandsE2E {
     private static final Path REPO = TestCluster.REPO;
     private static final Pattern BLOCK = Pattern.compile("(?ms)^```bash\\n(.*?)^```");

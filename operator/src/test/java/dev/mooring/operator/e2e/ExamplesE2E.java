@@ -20,6 +20,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -30,6 +32,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * nothing to change once the operator has reconciled, so Argo CD shows it Synced without ignore rules.
  */
 @ExtendWith(InClusterOperator.class)
+@ResourceLock(value = NodeShares.OPERATOR, mode = ResourceAccessMode.READ)
 class ExamplesE2E {
     private static final String ARGOCD_FIELD_MANAGER = "argocd-controller";
     private static final String STATELESS_IMAGE = System.getenv().getOrDefault("MOORING_STATELESS_IMAGE", "mooring/mcp-stateless:dev");

@@ -22,6 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The chart's life on a real cluster: the operator installed from helm/mooring runs a server to Ready; an upgrade
@@ -31,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * installed again as it was afterwards for the other end-to-end classes.
  */
 @ExtendWith(InClusterOperator.class)
+@ResourceLock(value = NodeShares.OPERATOR, mode = ResourceAccessMode.READ_WRITE)
 class HelmChartE2E {
     private static final String CRD_NAME = "mcpservers.mooring.dev";
     private static final String CRD_FILE = "files/crds/mcpservers.mooring.dev-v1.yml";

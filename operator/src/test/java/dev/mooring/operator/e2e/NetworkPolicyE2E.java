@@ -14,6 +14,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The NetworkPolicy Mooring keeps for a server, enforced by the node's kube-network-policies (hack/netpol.sh): a
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * reach), listing a namespace admits it without a rollout, and policy None removes the policy.
  */
 @ExtendWith(InClusterOperator.class)
+@ResourceLock(value = NodeShares.OPERATOR, mode = ResourceAccessMode.READ)
 class NetworkPolicyE2E {
     @RegisterExtension
     static final TestNamespace SERVERS = TestNamespace.restricted();

@@ -21,6 +21,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The operator from its image, in the cluster, turning an McpServer into pods on a real node: the Mooring proxy as
@@ -29,6 +31,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * and the proxy's drain summary in its log when a pod stops.
  */
 @ExtendWith(InClusterOperator.class)
+@ResourceLock(value = NodeShares.OPERATOR, mode = ResourceAccessMode.READ)
 class OperatorInClusterE2E {
     @RegisterExtension
     static final TestNamespace NAMESPACE = TestNamespace.restricted();

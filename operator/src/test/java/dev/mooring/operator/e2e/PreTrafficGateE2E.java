@@ -22,15 +22,19 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The first gate on the node, under load from the official SDK clients: a revision with each of the reference
  * server's fault switches, and a third-party server (TypeScript SDK v1) whose tool list changed, rolled out to a
- * server with the check before traffic and to the same server without it (today's second gate alone), side by side.
- * With the gate no call fails, the pods that served before keep serving, and the rollback is done (no pod of the bad
- * revision left) within 30 s of the first bad pod's server starting; status and events name the pod and the reason. A good revision pays the check's own time.
+ * server with the check before traffic (`make bench-rollouts` rolls the same revisions out without it beside, the
+ * second gate alone, and prints both with the time a good revision takes). With the gate no call fails, the pods that served before keep serving, and the rollback is done (no pod of the bad
+ * revision left) within 30 s of the first bad pod's server starting; status and events name the pod and the reason.
  */
 @ExtendWith(InClusterOperator.class)
+@ResourceLock(value = NodeShares.OPERATOR, mode = ResourceAccessMode.READ)
+@ResourceLock(NodeShares.LOAD)
 class PreTrafficGateE2E {
     private static final int WORKERS = 20;
     private static final Duration ROLLBACK_WITHIN = Duration.ofSeconds(30);
@@ -83,27 +87,31 @@ class PreTrafficGateE2E {
         for (Kind kind : KINDS) {
             String gated = kind.name() + "-gated";
             String open = kind.name() + "-open";
+            // The side without the gate is a comparison for `make bench-rollouts`: nothing asserts a promise on it.
+            List<String> names = Comparisons.ENABLED ? List.of(gated, open) : List.of(gated);
             int generation = 0;
-            servers.apply(gated, kind.image(), spec(kind, true, generation, ""));
-            servers.apply(open, kind.image(), spec(kind, false, generation, ""));
-            String gatedGood = servers.awaitReady(gated).getStatus().getRevision();
-            String openGood = servers.awaitReady(open).getStatus().getRevision();
+            Map<String, String> good = new LinkedHashMap<>();
+            names.forEach(name -> servers.apply(name, kind.image(), spec(kind, name.equals(gated), 0, "")));
+            names.forEach(name -> good.put(name, servers.awaitReady(name).getStatus().getRevision()));
 
             for (Fault fault : kind.faults()) {
                 generation++;
+                int revision = generation;
                 Set<String> servingBefore = uids(servers.pods(gated));
-                Outcome withGate;
-                Outcome withoutGate;
-                try (SdkLoad gatedLoad = new SdkLoad(servers.endpointThroughNodePort(gated), WORKERS, kind.tool(), kind.arguments(), kind.sdk());
-                     SdkLoad openLoad = new SdkLoad(servers.endpointThroughNodePort(open), WORKERS, kind.tool(), kind.arguments(), kind.sdk())) {
-                    Thread.sleep(3_000);
-                    servers.apply(gated, kind.image(), spec(kind, true, generation, fault.value()));
-                    servers.apply(open, kind.image(), spec(kind, false, generation, fault.value()));
-                    Map<String, Instant> rolledBack = awaitRollbacks(Map.of(gated, gatedGood, open, openGood), gated, servingBefore);
-                    withGate = new Outcome(gatedLoad.stop(), since(gated, rolledBack.get(gated)), servers.get(gated).getStatus().getRollback().getReason());
-                    withoutGate = new Outcome(openLoad.stop(), since(open, rolledBack.get(open)), servers.get(open).getStatus().getRollback().getReason());
+                Map<String, SdkLoad> loads = new LinkedHashMap<>();
+                Map<String, Outcome> outcomes = new LinkedHashMap<>();
+                try {
+                    names.forEach(name -> loads.put(name, new SdkLoad(servers.endpointThroughNodePort(name), WORKERS, kind.tool(), kind.arguments(), kind.sdk())));
+                    loads.values().forEach(SdkLoad::awaitEveryWorkerServed);
+                    names.forEach(name -> servers.apply(name, kind.image(), spec(kind, name.equals(gated), revision, fault.value())));
+                    Map<String, Instant> rolledBack = awaitRollbacks(good, gated, servingBefore);
+                    loads.forEach((name, load) -> outcomes.put(name, new Outcome(load.stop(), since(name, rolledBack.get(name)),
+                            servers.get(name).getStatus().getRollback().getReason())));
+                } finally {
+                    loads.values().forEach(SdkLoad::close);
                 }
-                figures.put(kind.name() + " " + fault.value(), new Outcome[] {withGate, withoutGate});
+                Outcome withGate = outcomes.get(gated);
+                figures.put(kind.name() + " " + fault.value(), new Outcome[] {withGate, outcomes.get(open)});
 
                 McpServer after = servers.get(gated);
                 String failedPod = podNamed(after.getStatus().getRollback().getReason());
@@ -123,16 +131,17 @@ class PreTrafficGateE2E {
                 assertThat(uids(servers.pods(gated))).as("the pods that served before serve still, none restarted").isEqualTo(servingBefore);
             }
 
-            // A revision that passes: the gate costs the check's own time, measured beside the same rollout without it.
-            generation++;
-            Instant start = Instant.now();
-            servers.apply(gated, kind.image(), spec(kind, true, generation, ""));
-            servers.apply(open, kind.image(), spec(kind, false, generation, ""));
-            Map<String, Instant> done = awaitRolledOut(List.of(gated, open), Map.of(gated, gatedGood, open, openGood));
-            goodRollouts.add("%-10s | %5.1f s | %5.1f s | %s".formatted(kind.name(), seconds(start, done.get(gated)),
-                    seconds(start, done.get(open)), checkTimes(gated)));
-            servers.delete(gated);
-            servers.delete(open);
+            if (Comparisons.ENABLED) {
+                // A revision that passes: the gate costs the check's own time, measured beside the same rollout without it.
+                generation++;
+                int revision = generation;
+                Instant start = Instant.now();
+                names.forEach(name -> servers.apply(name, kind.image(), spec(kind, name.equals(gated), revision, "")));
+                Map<String, Instant> done = awaitRolledOut(names, good);
+                goodRollouts.add("%-10s | %5.1f s | %5.1f s | %s".formatted(kind.name(), seconds(start, done.get(gated)),
+                        seconds(start, done.get(open)), checkTimes(gated)));
+            }
+            names.forEach(servers::delete);
         }
 
         System.out.println(table(figures, goodRollouts));
@@ -237,16 +246,20 @@ class PreTrafficGateE2E {
         figures.forEach((scenario, pair) -> out.append("%-28s | %-32s | %-32s%n".formatted(scenario, cell(pair[0]), cell(pair[1]))));
         figures.forEach((scenario, pair) -> {
             out.append("  ").append(scenario).append(" gate on:  ").append(pair[0].reason()).append('\n');
-            out.append("  ").append(scenario).append(" gate off: ").append(pair[1].reason()).append("; errors ").append(pair[1].load().path("errors")).append('\n');
+            if (pair[1] != null) {
+                out.append("  ").append(scenario).append(" gate off: ").append(pair[1].reason()).append("; errors ").append(pair[1].load().path("errors")).append('\n');
+            }
         });
-        out.append("a good revision, 2 replicas, from apply to rolled out:%n%-10s | %-7s | %-7s | %s%n"
-                .formatted("server", "gate on", "gate off", "the pod check's own time, per new pod"));
-        goodRollouts.forEach(line -> out.append(line).append('\n'));
+        if (!goodRollouts.isEmpty()) {
+            out.append("a good revision, 2 replicas, from apply to rolled out:%n%-10s | %-7s | %-7s | %s%n"
+                    .formatted("server", "gate on", "gate off", "the pod check's own time, per new pod"));
+            goodRollouts.forEach(line -> out.append(line).append('\n'));
+        }
         return out.toString();
     }
 
     private static String cell(Outcome outcome) {
-        return "%d / %d, %.1f s".formatted(outcome.load().path("failed").asInt(), outcome.load().path("calls").asInt(),
+        return outcome == null ? "(bench-rollouts)" : "%d / %d, %.1f s".formatted(outcome.load().path("failed").asInt(), outcome.load().path("calls").asInt(),
                 outcome.rollback().toMillis() / 1000.0);
     }
 

@@ -12,6 +12,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * A server container the kubelet restarts after a failed liveness probe serves again. The kubelet runs the
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Service for good (CI: a server killed by its startup probe on a starved node left a rollout stuck for minutes).
  */
 @ExtendWith(InClusterOperator.class)
+@ResourceLock(value = NodeShares.OPERATOR, mode = ResourceAccessMode.READ)
 class ServerRestartE2E {
     @RegisterExtension
     static final TestNamespace NAMESPACE = TestNamespace.restricted();

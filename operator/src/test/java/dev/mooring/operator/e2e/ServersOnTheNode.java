@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.mooring.operator.api.v1alpha1.McpServer;
 import dev.mooring.operator.cluster.TestNamespace;
+import dev.mooring.operator.model.Annotations;
 import dev.mooring.operator.model.Labels;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -15,6 +16,8 @@ import java.util.List;
 final class ServersOnTheNode {
     static final String SERVER_IMAGE = System.getenv().getOrDefault("MOORING_SERVER_IMAGE", "mooring/mcp-server:dev");
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
+    /** A rolling update of up to three replicas, one surge pod at a time, each within its startup allowance. */
+    private static final Duration ROLLOUT_TIMEOUT = Duration.ofMinutes(4);
     /**
      * Where the NodePort probe connects from: never the load's 127.0.0.1. A connect refused before kube-proxy
      * forwards the port leaves a conntrack entry without NAT (SYN_SENT, 120 s after kube-proxy's REJECT), and a
@@ -31,6 +34,13 @@ final class ServersOnTheNode {
     }
 
     static final String PEERS_IMAGE = System.getenv().getOrDefault("MOORING_PEERS_IMAGE", "mooring/mcp-peers:dev");
+
+    /**
+     * The official TypeScript SDK v1 server of the peers image (server-image/peers/stateful-v1-server.mjs: 2025
+     * sessions, no health endpoint, no SIGTERM handler; tools echo, add, wait, progress, and HIDE_TOOLS hides some): it
+     * listens within a second, for tests that judge what Mooring does rather than the reference server.
+     */
+    static final String SDK_V1_SERVER = "args: [stateful-v1-server.mjs]\n";
 
     /** Applies an McpServer whose spec is the given YAML lines (indented by two), with the reference image. */
     McpServer apply(String name, String specYaml) {
@@ -52,12 +62,40 @@ final class ServersOnTheNode {
         return client().resource(server).inNamespace(namespace.name()).fieldManager("e2e-user").forceConflicts().serverSideApply();
     }
 
+    /** Applies an McpServer of the official TypeScript SDK v1 server, with these spec lines (its script unless they name one). */
+    McpServer applySdkV1(String name, String specYaml) {
+        return apply(name, PEERS_IMAGE, specYaml.startsWith("args:") ? specYaml : SDK_V1_SERVER + specYaml);
+    }
+
+    /** The server's verification Jobs. */
+    List<io.fabric8.kubernetes.api.model.batch.v1.Job> jobs(String name) {
+        return client().batch().v1().jobs().inNamespace(namespace.name()).withLabel(Labels.INSTANCE, name).list().getItems();
+    }
+
     void delete(String name) {
         client().resources(McpServer.class).inNamespace(namespace.name()).withName(name).delete();
     }
 
     McpServer awaitReady(String name) {
         return await(name + " Ready").atMost(READY_TIMEOUT).pollInterval(Duration.ofMillis(500)).until(() -> get(name), ServersOnTheNode::ready);
+    }
+
+    /**
+     * Waits until the server is Ready on a revision other than {@code oldRevision} and only its pods are left, and
+     * returns that revision.
+     */
+    String awaitRolledOutFrom(String name, String oldRevision, int replicas) {
+        McpServer server = await(name + " new revision").atMost(ROLLOUT_TIMEOUT).pollInterval(Duration.ofMillis(250))
+                .until(() -> get(name), s -> ready(s) && !oldRevision.equals(s.getStatus().getRevision()));
+        awaitOnly(name, server.getStatus().getRevision(), replicas);
+        return server.getStatus().getRevision();
+    }
+
+    /** Waits until exactly this many pods of the revision run and no other pod is left, even terminating. */
+    void awaitOnly(String name, String revision, int replicas) {
+        await(name + ": " + replicas + " pods of " + revision + " and no other").atMost(ROLLOUT_TIMEOUT).pollInterval(Duration.ofMillis(250))
+                .until(() -> pods(name), pods -> pods.size() == replicas && pods.stream().allMatch(p -> p.getMetadata().getDeletionTimestamp() == null
+                        && revision.equals(p.getMetadata().getAnnotations().get(Annotations.REVISION))));
     }
 
     McpServer get(String name) {

@@ -1,12 +1,10 @@
 package dev.mooring.operator.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mooring.operator.api.v1alpha1.McpServer;
 import dev.mooring.operator.cluster.TestNamespace;
-import dev.mooring.operator.model.Annotations;
 import dev.mooring.operator.model.ProxySidecar;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.io.IOException;
@@ -24,18 +22,21 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Session handoff on the node: servers of the 2025 protocol (the reference server, and a stateful server on the
  * official TypeScript SDK v1) under 20 official-SDK workers (10 on the v1 client, 10 on v2) through a NodePort, while
  * the spec changes three times and the server is scaled in from 3 replicas to 2. With handoff (the default) no call
- * fails and, without any affinity, each replica takes within 25% of the average share of the calls; the same scenario with
- * {@code session.handoff: Off} runs beside it. Also: 10-second calls that stream progress finish through it all.
+ * fails and, without any affinity, each replica takes within 25% of the average share of the calls; `make
+ * bench-rollouts` runs the same scenario with {@code session.handoff: Off} beside it. Also: 10-second calls that stream progress finish through it all.
  */
 @ExtendWith(InClusterOperator.class)
+@ResourceLock(value = NodeShares.OPERATOR, mode = ResourceAccessMode.READ)
+@ResourceLock(NodeShares.LOAD)
 class SessionHandoffE2E {
     private static final int WORKERS_PER_SDK = 10;
-    private static final Duration ROLLOUT_TIMEOUT = Duration.ofMinutes(4);
     private static final Duration BALANCE_WINDOW = Duration.ofSeconds(60);
     private static final Pattern REQUESTS = Pattern.compile("(?m)^mooring_proxy_requests_total\\{[^}]*} (\\d+)$");
 
@@ -63,51 +64,70 @@ class SessionHandoffE2E {
         for (Kind kind : KINDS) {
             String handoff = kind.name() + "-handoff";
             String pinned = kind.name() + "-pinned";
-            servers.apply(handoff, kind.image(), spec(kind, "Reinitialize", 3, 0));
-            servers.apply(pinned, kind.image(), spec(kind, "Off", 3, 0));
-            McpServer ready = servers.awaitReady(handoff);
-            servers.awaitReady(pinned);
+            // Handoff Off (ClientIP affinity) is a comparison for `make bench-rollouts`, which asserts its losses are 404s only.
+            Map<String, String> modes = new LinkedHashMap<>(Map.of(handoff, "Reinitialize"));
+            if (Comparisons.ENABLED) {
+                modes.put(pinned, "Off");
+            }
+            modes.forEach((name, mode) -> servers.apply(name, kind.image(), spec(kind, mode, 3, 0)));
+            Map<String, String> revisions = new LinkedHashMap<>();
+            modes.keySet().forEach(name -> revisions.put(name, servers.awaitReady(name).getStatus().getRevision()));
+            McpServer ready = servers.get(handoff);
             assertThat(ready.getStatus().getSessionHandoff()).isEqualTo("On");
             assertThat(ready.getStatus().getVerification().getSessionIssuing()).as("sessions, as seen through the proxy").isTrue();
             assertThat(NAMESPACE.client().services().inNamespace(NAMESPACE.name()).withName(handoff).get().getSpec().getSessionAffinity())
                     .as("no affinity needed").isEqualTo("None");
-            assertThat(NAMESPACE.client().services().inNamespace(NAMESPACE.name()).withName(pinned).get().getSpec().getSessionAffinity())
-                    .isEqualTo("ClientIP");
+            if (Comparisons.ENABLED) {
+                assertThat(NAMESPACE.client().services().inNamespace(NAMESPACE.name()).withName(pinned).get().getSpec().getSessionAffinity())
+                        .isEqualTo("ClientIP");
+            }
 
-            try (SdkLoad handoffV1 = new SdkLoad(servers.endpointThroughNodePort(handoff), WORKERS_PER_SDK, kind.tool(), kind.arguments(), "v1");
-                 SdkLoad handoffV2 = new SdkLoad(servers.endpointThroughNodePort(handoff), WORKERS_PER_SDK, kind.tool(), kind.arguments(), "v2");
-                 SdkLoad pinnedV1 = new SdkLoad(servers.endpointThroughNodePort(pinned), WORKERS_PER_SDK, kind.tool(), kind.arguments(), "v1");
-                 SdkLoad pinnedV2 = new SdkLoad(servers.endpointThroughNodePort(pinned), WORKERS_PER_SDK, kind.tool(), kind.arguments(), "v2");
-                 SdkLoad progress = kind.name().equals("ts-sdk-v1")
-                         ? new SdkLoad(servers.endpointThroughNodePort(handoff), 4, "progress", "{\"seconds\":10}", "v2") : null) {
-                Thread.sleep(5_000);
-                Map<String, Long> handoffBefore = callsPerPod(handoff);
-                Map<String, Long> pinnedBefore = callsPerPod(pinned);
-                Thread.sleep(BALANCE_WINDOW.toMillis());
-                List<Long> handoffShares = delta(handoffBefore, callsPerPod(handoff));
-                List<Long> pinnedShares = delta(pinnedBefore, callsPerPod(pinned));
-
-                String[] revisions = {ready.getStatus().getRevision(), servers.get(pinned).getStatus().getRevision()};
-                for (int change = 1; change <= 3; change++) {
-                    servers.apply(handoff, kind.image(), spec(kind, "Reinitialize", 3, change));
-                    servers.apply(pinned, kind.image(), spec(kind, "Off", 3, change));
-                    revisions[0] = awaitRolledOut(handoff, revisions[0], 3);
-                    revisions[1] = awaitRolledOut(pinned, revisions[1], 3);
+            Map<String, SdkLoad[]> loads = new LinkedHashMap<>();
+            SdkLoad progress = null;
+            try {
+                for (String name : modes.keySet()) {
+                    URI endpoint = servers.endpointThroughNodePort(name);
+                    loads.put(name, new SdkLoad[] {new SdkLoad(endpoint, WORKERS_PER_SDK, kind.tool(), kind.arguments(), "v1"),
+                            new SdkLoad(endpoint, WORKERS_PER_SDK, kind.tool(), kind.arguments(), "v2")});
                 }
-                servers.apply(handoff, kind.image(), spec(kind, "Reinitialize", 2, 3));
-                servers.apply(pinned, kind.image(), spec(kind, "Off", 2, 3));
-                awaitPods(handoff, revisions[0], 2);
-                awaitPods(pinned, revisions[1], 2);
+                if (kind.name().equals("ts-sdk-v1")) {
+                    progress = new SdkLoad(servers.endpointThroughNodePort(handoff), 4, "progress", "{\"seconds\":10}", "v2");
+                }
+                loads.values().forEach(pair -> List.of(pair).forEach(SdkLoad::awaitEveryWorkerServed));
+                Map<String, Map<String, Long>> before = new LinkedHashMap<>();
+                for (String name : modes.keySet()) {
+                    before.put(name, callsPerPod(name));
+                }
+                Thread.sleep(BALANCE_WINDOW.toMillis());
+                Map<String, List<Long>> shares = new LinkedHashMap<>();
+                for (String name : modes.keySet()) {
+                    shares.put(name, delta(before.get(name), callsPerPod(name)));
+                }
+
+                for (int change = 1; change <= 3; change++) {
+                    int generation = change;
+                    modes.forEach((name, mode) -> servers.apply(name, kind.image(), spec(kind, mode, 3, generation)));
+                    modes.keySet().forEach(name -> revisions.put(name, servers.awaitRolledOutFrom(name, revisions.get(name), 3)));
+                }
+                modes.forEach((name, mode) -> servers.apply(name, kind.image(), spec(kind, mode, 2, 3)));
+                modes.keySet().forEach(name -> servers.awaitOnly(name, revisions.get(name), 2));
                 Thread.sleep(5_000);
-                figures.put(kind.name(), new Figures[] {
-                        new Figures(handoffV1.stop(), handoffV2.stop(), handoffShares),
-                        new Figures(pinnedV1.stop(), pinnedV2.stop(), pinnedShares)});
+                Figures[] pair = new Figures[2];
+                pair[0] = new Figures(loads.get(handoff)[0].stop(), loads.get(handoff)[1].stop(), shares.get(handoff));
+                if (Comparisons.ENABLED) {
+                    pair[1] = new Figures(loads.get(pinned)[0].stop(), loads.get(pinned)[1].stop(), shares.get(pinned));
+                }
+                figures.put(kind.name(), pair);
                 if (progress != null) {
                     streams = progress.stop();
                 }
+            } finally {
+                loads.values().forEach(pair -> List.of(pair).forEach(SdkLoad::close));
+                if (progress != null) {
+                    progress.close();
+                }
             }
-            servers.delete(handoff);
-            servers.delete(pinned);
+            modes.keySet().forEach(servers::delete);
         }
 
         System.out.println(table(figures));
@@ -124,7 +144,7 @@ class SessionHandoffE2E {
             assertThat(shares).as(kind.name() + ": calls per replica while three serve, each within 25% of their mean " + Math.round(mean))
                     .allSatisfy(calls -> assertThat((double) calls).isBetween(mean * 0.75, mean * 1.25));
         }
-        for (Kind kind : KINDS) {
+        for (Kind kind : Comparisons.ENABLED ? KINDS : List.<Kind>of()) {
             Figures withoutHandoff = figures.get(kind.name())[1];
             for (JsonNode load : List.of(withoutHandoff.v1(), withoutHandoff.v2())) {
                 assertThat(load.path("failed").asInt() - load.path("sessionsEndedWith404").asInt())
@@ -163,20 +183,6 @@ class SessionHandoffE2E {
         return shares;
     }
 
-    private String awaitRolledOut(String name, String oldRevision, int replicas) {
-        McpServer server = await(name + " new revision").atMost(ROLLOUT_TIMEOUT).pollInterval(Duration.ofMillis(250))
-                .until(() -> servers.get(name), s -> ServersOnTheNode.ready(s) && !oldRevision.equals(s.getStatus().getRevision()));
-        awaitPods(name, server.getStatus().getRevision(), replicas);
-        return server.getStatus().getRevision();
-    }
-
-    /** Until exactly these many pods of the revision run and no other pod is left, even terminating. */
-    private void awaitPods(String name, String revision, int replicas) {
-        await(name + ": " + replicas + " pods of " + revision).atMost(ROLLOUT_TIMEOUT).pollInterval(Duration.ofMillis(250))
-                .until(() -> servers.pods(name), pods -> pods.size() == replicas && pods.stream().allMatch(p -> p.getMetadata().getDeletionTimestamp() == null
-                        && revision.equals(p.getMetadata().getAnnotations().get(Annotations.REVISION))));
-    }
-
     private static String spec(Kind kind, String handoff, int replicas, int change) {
         return kind.spec() + """
                 replicas: %d
@@ -194,13 +200,17 @@ class SessionHandoffE2E {
         out.append("%-10s | %-44s | %-44s%n".formatted("server", "handoff (no affinity)", "handoff Off (ClientIP affinity)"));
         out.append("%-10s | %-44s | %-44s%n".formatted("", "failed/calls v1, v2 (404); calls per replica", "failed/calls v1, v2 (404); calls per replica"));
         figures.forEach((kind, pair) -> out.append("%-10s | %-44s | %-44s%n".formatted(kind, cell(pair[0]), cell(pair[1]))));
-        figures.forEach((kind, pair) -> out.append("  ").append(kind).append(" handoff Off errors: ")
-                .append(pair[1].v1().path("errors")).append(' ').append(pair[1].v2().path("errors")).append('\n'));
+        figures.forEach((kind, pair) -> {
+            if (pair[1] != null) {
+                out.append("  ").append(kind).append(" handoff Off errors: ")
+                        .append(pair[1].v1().path("errors")).append(' ').append(pair[1].v2().path("errors")).append('\n');
+            }
+        });
         return out.toString();
     }
 
     private static String cell(Figures f) {
-        return "%d/%d, %d/%d (%d); %s".formatted(f.v1().path("failed").asInt(), f.v1().path("calls").asInt(), f.v2().path("failed").asInt(),
+        return f == null ? "(bench-rollouts)" : "%d/%d, %d/%d (%d); %s".formatted(f.v1().path("failed").asInt(), f.v1().path("calls").asInt(), f.v2().path("failed").asInt(),
                 f.v2().path("calls").asInt(), f.v1().path("sessionsEndedWith404").asInt() + f.v2().path("sessionsEndedWith404").asInt(), f.perReplica());
     }
 }

@@ -17,6 +17,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * An operator that writes while nothing changes costs the API server at scale and fights whoever shares its
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * its namespace (status, events and Jobs included), and the foreign env var stays.
  */
 @ExtendWith(InClusterOperator.class)
+@ResourceLock(value = NodeShares.OPERATOR, mode = ResourceAccessMode.READ)
 class SteadyStateE2E {
     private static final String OPERATOR_USER = "system:serviceaccount:" + InClusterOperator.NAMESPACE + ":" + InClusterOperator.NAME;
     /** Two rechecks of referenced objects, and many periodic resyncs. */

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Verification on the node: a Job runs mcp-smoke against each rolled-out revision. A revision built with a
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The second gate alone (verification.beforeTraffic: false): PreTrafficGateE2E tests the first.
  */
 @ExtendWith(InClusterOperator.class)
+@ResourceLock(value = NodeShares.OPERATOR, mode = ResourceAccessMode.READ_WRITE)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class VerificationE2E {
     private static final Duration TIMEOUT = Duration.ofMinutes(4);
