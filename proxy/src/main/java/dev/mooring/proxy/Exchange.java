@@ -34,8 +34,12 @@ final class Exchange {
     interface Listener {
         boolean draining();
 
-        /** Whether this response should end its connection so that the client's next one is balanced afresh. */
-        boolean recycle(HttpConnection connection);
+        /**
+         * Whether this response should end its connection so that the client's next one is balanced afresh.
+         *
+         * @param session the session the client goes on with after this response, or null
+         */
+        boolean recycle(HttpConnection connection, String session);
 
         void becameStream(Exchange exchange);
 
@@ -63,6 +67,8 @@ final class Exchange {
     private boolean retried;
     private boolean upstreamReused;
     private boolean resent;
+    private boolean closeAfter;
+    private long buffered;
 
     Exchange(HttpServerRequest request, Listener listener) {
         this.request = request;
@@ -93,6 +99,15 @@ final class Exchange {
     /** The MCP method and tool, once the request body has been read. */
     McpCall call() {
         return McpCall.of(request.getHeader("Mcp-Method"), request.getHeader("Mcp-Name"), request.method().name(), peeked);
+    }
+
+    /** Takes bytes of the proxy's buffer budget: the request body this exchange holds, given back when it finishes. */
+    void holdBuffered(long bytes) {
+        buffered += bytes;
+    }
+
+    long buffered() {
+        return buffered;
     }
 
     /** Whether the server opened an MCP session in this response (it names one the request did not carry). */
@@ -181,6 +196,12 @@ final class Exchange {
         response.end(json).onComplete(ar -> listener.finished(this, outcome(status)));
     }
 
+    /** Answers from the proxy itself and closes the connection after: what is left of the request will not be waited for. */
+    void answerLocallyAndClose(int status, String json) {
+        closeAfter = true;
+        answerLocally(status, json);
+    }
+
     /**
      * Reads what is left of a request answered without forwarding it, so that its connection serves the client's next
      * one. A request read whole already (session handoff reads it first) is not resumed: an HTTP/2 request throws
@@ -208,7 +229,7 @@ final class Exchange {
         copyHeaders(answer.headers(), response.headers());
         sessionSeen = answer.getHeader(SESSION);
         if (rewrite != null && sessionSeen != null) {
-            // The server's own session id never leaves the pod.
+            // The server's own session id leaves the pod only for a session that was not handed over.
             response.headers().set(SESSION, rewrite.toClient().apply(sessionSeen));
         }
         if (answer.getHeader(HttpHeaders.CONTENT_LENGTH) == null) {
@@ -243,7 +264,8 @@ final class Exchange {
 
     /** Keep-alive while serving; `Connection: close` once draining, so the client's next call opens a connection elsewhere. */
     private void markConnection() {
-        if (listener.draining() || listener.recycle(request.connection())) {
+        String session = response.headers().get(SESSION) != null ? response.headers().get(SESSION) : request.getHeader(SESSION);
+        if (closeAfter || listener.draining() || listener.recycle(request.connection(), session)) {
             response.putHeader(HttpHeaders.CONNECTION, "close");
             toldToClose = true;
         }

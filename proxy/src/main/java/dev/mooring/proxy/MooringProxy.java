@@ -16,6 +16,8 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 
@@ -24,6 +26,8 @@ import java.time.Instant;
  * and Prometheus use (/ready, /live, /drain, /metrics).
  */
 public final class MooringProxy implements Exchange.Listener {
+    /** The header the server container's preStop sends /drain with, carrying the proxy's MOORING_PROXY_DRAIN_TOKEN. */
+    public static final String DRAIN_TOKEN_HEADER = "X-Mooring-Drain-Token";
     static final String LOOPBACK = "127.0.0.1";
     /**
      * Upstream connections idle this long are dropped before the server drops them (Node.js closes idle ones after
@@ -35,11 +39,17 @@ public final class MooringProxy implements Exchange.Listener {
     /** Larger POST bodies are never an initialize worth handing over, and are streamed rather than held. */
     static final long MAX_BUFFERED_BODY = 4L * 1024 * 1024;
     static final long MAX_CONNECTION_AGE_MILLIS = 2_000;
+    private static final String OVER_BUDGET = new JsonObject().put("jsonrpc", "2.0").putNull("id").put("error", new JsonObject()
+            .put("code", -32000).put("message", "the Mooring proxy is holding its limit of buffered request bytes; retry shortly")).encode();
 
     private final Vertx vertx;
     private final ProxyConfig config;
     private final Traffic traffic = new Traffic();
-    private final ProxyMetrics metrics = new ProxyMetrics(traffic::inFlightCalls, traffic::openStreams);
+    private final BufferBudget budget;
+    private final ProxyMetrics metrics;
+    private final BoundedBody bodies;
+    private final ConnectionTimeouts mcpTimeouts;
+    private final ConnectionTimeouts adminTimeouts;
     private final HttpClient upstream;
     /** For a request sent again after a kept-alive connection failed under it: a connection nobody used before. */
     private final HttpClient fresh;
@@ -54,10 +64,17 @@ public final class MooringProxy implements Exchange.Listener {
     private final String keepAlive;
     private HttpServer mcp;
     private HttpServer admin;
+    private long sweep;
+    private long sessionSweep = -1;
 
     public MooringProxy(Vertx vertx, ProxyConfig config) {
         this.vertx = vertx;
         this.config = config;
+        this.budget = new BufferBudget(config.limits().bufferBudget());
+        this.metrics = new ProxyMetrics(traffic::inFlightCalls, traffic::openStreams, budget::held);
+        this.bodies = new BoundedBody(vertx, MAX_BUFFERED_BODY, config.limits().bodyTimeout().toMillis(), budget);
+        this.mcpTimeouts = new ConnectionTimeouts(config.limits(), metrics);
+        this.adminTimeouts = new ConnectionTimeouts(config.limits(), metrics);
         this.upstream = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)
                 .setKeepAliveTimeout(UPSTREAM_IDLE_SECONDS).setMaxInitialLineLength(8192).setMaxHeaderSize(64 * 1024),
                 new PoolOptions().setHttp1MaxSize(1024).setMaxWaitQueueSize(-1));
@@ -72,7 +89,8 @@ public final class MooringProxy implements Exchange.Listener {
                 : new StartupGate(Instant.now(), config.startupTimeout());
         this.keepAlive = "timeout=" + Math.max(1, config.idleKeepAlive().toSeconds());
         this.handoff = config.sessionKeys() == null || config.legacySse() ? null
-                : new SessionHandoff(upstream, config.upstreamPort(), new SessionKeys(config.sessionKeys()), config.serverIdentity());
+                : new SessionHandoff(upstream, config.upstreamPort(), new SessionKeys(config.sessionKeys()), config.serverIdentity(),
+                        config.sessionMaxAge());
     }
 
     public Future<Void> start() {
@@ -82,9 +100,24 @@ public final class MooringProxy implements Exchange.Listener {
         HttpServerOptions options = new HttpServerOptions().setHost("0.0.0.0").setMaxHeaderSize(64 * 1024).setMaxInitialLineLength(8192)
                 .setHttp2ClearTextEnabled(false);
         mcp = vertx.createHttpServer(new HttpServerOptions(options).setPort(config.listenPort()))
-                .connectionHandler(connection -> traffic.connected(connection, System.currentTimeMillis()))
+                .connectionHandler(connection -> {
+                    long now = System.currentTimeMillis();
+                    traffic.connected(connection, now);
+                    mcpTimeouts.connected(connection, now);
+                })
                 .requestHandler(this::forward);
-        admin = vertx.createHttpServer(new HttpServerOptions(options).setPort(config.adminPort())).requestHandler(this::administer);
+        admin = vertx.createHttpServer(new HttpServerOptions(options).setPort(config.adminPort()))
+                .connectionHandler(connection -> adminTimeouts.connected(connection, System.currentTimeMillis()))
+                .requestHandler(this::administer);
+        sweep = vertx.setPeriodic(sweepMillis(config.limits()), id -> {
+            long now = System.currentTimeMillis();
+            mcpTimeouts.sweep(now);
+            adminTimeouts.sweep(now);
+        });
+        if (handoff != null) {
+            // On the listeners' context (the calling thread's, which Vert.x keeps): SessionHandoff is event loop only.
+            sessionSweep = vertx.setPeriodic(SessionHandoff.SWEEP_MILLIS, id -> handoff.sweep());
+        }
         return Future.all(mcp.listen(), admin.listen()).<Void>mapEmpty().onSuccess(ignored -> {
             if (config.checkSettings() != null) {
                 new StartupCheck(config.checkSettings(), gate, readiness, Clock.systemUTC()).start();
@@ -101,11 +134,20 @@ public final class MooringProxy implements Exchange.Listener {
     }
 
     public Future<Void> close() {
+        vertx.cancelTimer(sweep);
+        vertx.cancelTimer(sessionSweep);
         return Future.all(mcp.close(), admin.close(), upstream.close(), fresh.close()).mapEmpty();
+    }
+
+    /** A connection past its header or idle timeout is closed at most a quarter of that timeout late, and at most a second. */
+    private static long sweepMillis(ProxyConfig.Limits limits) {
+        long shortest = Math.min(limits.headerTimeout().toMillis(), limits.clientIdleTimeout().toMillis());
+        return Math.max(10, Math.min(1_000, shortest / 4));
     }
 
     private void forward(HttpServerRequest request) {
         request.pause();
+        mcpTimeouts.requestStarted(request);
         Exchange exchange = new Exchange(request, this);
         traffic.opened(exchange);
         if (!draining()) {
@@ -115,11 +157,9 @@ public final class MooringProxy implements Exchange.Listener {
         boolean handoffActive = handoff != null && handoff.active();
         boolean token = handoffActive && SessionToken.looksLikeOne(session);
         if (token || smallPost(request)) {
-            BoundedBody.read(request, MAX_BUFFERED_BODY).onComplete(body -> {
+            bodies.read(request, exchange::holdBuffered).onComplete(body -> {
                 if (body.failed()) {
-                    if (body.cause() instanceof BoundedBody.TooLarge) {
-                        exchange.answerLocally(413, "{\"error\":\"a request in an MCP session may carry at most " + MAX_BUFFERED_BODY + " bytes\"}");
-                    }
+                    refuse(exchange, request, body.cause());
                 } else if (token || (handoffActive && session == null)) {
                     handOver(exchange, request, token ? session : null, body.result());
                 } else {
@@ -137,16 +177,29 @@ public final class MooringProxy implements Exchange.Listener {
      * (streams, large or chunked bodies) stream through untouched.
      */
     private static boolean smallPost(HttpServerRequest request) {
-        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-        return request.method() == HttpMethod.POST && length != null && length.matches("[0-9]{1,9}")
-                && Long.parseLong(length) <= MAX_BUFFERED_BODY;
+        long length = BoundedBody.declaredLength(request);
+        return request.method() == HttpMethod.POST && length >= 0 && length <= MAX_BUFFERED_BODY;
+    }
+
+    /** A request whose body the proxy would not read whole is answered here; the server never sees it. */
+    private void refuse(Exchange exchange, HttpServerRequest request, Throwable cause) {
+        if (cause instanceof BoundedBody.TooLarge) {
+            exchange.answerLocally(413, "{\"error\":\"a request in an MCP session may carry at most " + MAX_BUFFERED_BODY + " bytes\"}");
+        } else if (cause instanceof BoundedBody.OverBudget) {
+            metrics.bufferRefused();
+            request.response().putHeader("Retry-After", "1");
+            exchange.answerLocally(503, OVER_BUDGET);
+        } else if (cause instanceof BoundedBody.TimedOut) {
+            metrics.clientTimedOut("body");
+            exchange.answerLocallyAndClose(408, "{\"error\":\"the request body did not arrive within "
+                    + config.limits().bodyTimeout().toMillis() + " ms\"}");
+        }
     }
 
     private void handOver(Exchange exchange, HttpServerRequest request, String token, Buffer body) {
         if (token == null) {
-            Exchange.SessionRewrite issue = SessionHandoff.initializeParams(body)
-                    .map(params -> new Exchange.SessionRewrite(null, upstreamSession -> handoff.issue(params, upstreamSession), null))
-                    .orElse(null);
+            Exchange.SessionRewrite issue = !SessionHandoff.isInitialize(body) ? null
+                    : new Exchange.SessionRewrite(null, upstreamSession -> issue(body, request, upstreamSession), null);
             send(exchange, request, body, issue);
             return;
         }
@@ -155,14 +208,15 @@ public final class MooringProxy implements Exchange.Listener {
             return;
         }
         boolean known = handoff.knows(token);
-        handoff.upstreamFor(token, request.uri()).onComplete(ar -> {
+        SessionHandoff.ClientRequest client = client(request);
+        handoff.upstreamFor(token, client).onComplete(ar -> {
             if (ar.failed()) {
                 sessionFailed(exchange, ar.cause());
                 return;
             }
             java.util.function.Consumer<Exchange> again = !known ? null : retry -> {
                 handoff.forget(token);
-                handoff.upstreamFor(token, request.uri()).onComplete(replayed -> {
+                handoff.upstreamFor(token, client).onComplete(replayed -> {
                     if (replayed.succeeded()) {
                         send(retry, request, body, new Exchange.SessionRewrite(replayed.result(), ignored -> token, null));
                     } else {
@@ -171,6 +225,21 @@ public final class MooringProxy implements Exchange.Listener {
                 });
             };
             send(exchange, request, body, new Exchange.SessionRewrite(ar.result(), ignored -> token, again));
+        });
+    }
+
+    private static SessionHandoff.ClientRequest client(HttpServerRequest request) {
+        return new SessionHandoff.ClientRequest(request.uri(), request.getHeader(HttpHeaders.AUTHORIZATION));
+    }
+
+    /** The id the client gets for the session its initialize opened: a token, or the server's own when none can carry it. */
+    private String issue(Buffer initialize, HttpServerRequest request, String upstreamSession) {
+        return handoff.issue(initialize, client(request), upstreamSession).orElseGet(() -> {
+            metrics.sessionNotHandedOver();
+            System.out.println(new JsonObject().put("event", "session-not-handed-over").put("initializeBytes", initialize.length())
+                    .put("message", "the client's initialize is too large for a session token (at most " + SessionToken.MAX_LENGTH
+                            + " characters): the session stays on this replica, under the server's own id").encode());
+            return upstreamSession;
         });
     }
 
@@ -224,17 +293,59 @@ public final class MooringProxy implements Exchange.Listener {
     }
 
     private void administer(HttpServerRequest request) {
+        adminTimeouts.requestStarted(request);
         switch (request.path()) {
             case "/live" -> request.response().end("live\n");
             case "/ready" -> ready(request);
-            case "/drain" -> drainer.drain().onSuccess(summary -> {
-                restartWatch.start();
-                request.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(summary.encode() + "\n");
-            });
+            case "/drain" -> drain(request);
             case "/metrics" -> request.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
                     .end(metrics.scrape());
             default -> request.response().setStatusCode(404).end("the proxy's admin port serves /ready, /live, /drain and /metrics\n");
         }
+    }
+
+    private void drain(HttpServerRequest request) {
+        if (!fromPreStop(request)) {
+            request.response().setStatusCode(403).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                    .end(new JsonObject().put("error", "a drain needs the pod's preStop token in " + DRAIN_TOKEN_HEADER).encode() + "\n");
+            return;
+        }
+        Drainer current = drainer;
+        if (!current.draining()) {
+            vertx.setTimer(config.gracePeriod().toMillis(), id -> drainExpired(current));
+        }
+        current.drain().onSuccess(summary -> {
+            restartWatch.start();
+            request.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(summary.encode() + "\n");
+        });
+    }
+
+    /**
+     * A drain takes the pod out of its Service until the pod is gone, so only the pod's own preStop may start one: it
+     * sends the token the operator gave this proxy (the server container cannot read the proxy's environment). A proxy
+     * given none, the image run by hand, drains for anyone who reaches its admin port.
+     */
+    private boolean fromPreStop(HttpServerRequest request) {
+        if (config.drainToken() == null) {
+            return true;
+        }
+        String sent = request.getHeader(DRAIN_TOKEN_HEADER);
+        return sent != null && MessageDigest.isEqual(config.drainToken().getBytes(StandardCharsets.UTF_8), sent.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The kubelet kills every container of a terminating pod when its grace period ends: a proxy still running then was
+     * drained by a preStop that was not the pod's termination, such as a container restart whose new server listened
+     * before {@link RestartWatch} saw the old one stop. Left draining, the pod would stay out of its Service for good,
+     * so it serves again as after a server restart.
+     */
+    private void drainExpired(Drainer expired) {
+        if (drainer != expired) {
+            return;
+        }
+        drainer = new Drainer(vertx, traffic, metrics, config);
+        System.out.println(new JsonObject().put("event", "drain-expired").put("gracePeriodMs", config.gracePeriod().toMillis())
+                .put("message", "the pod outlived its grace period after the drain began, so it is not terminating: it serves again").encode());
     }
 
     /**
@@ -268,11 +379,13 @@ public final class MooringProxy implements Exchange.Listener {
     /**
      * With session handoff a client may move to any replica, so a connection older than MAX_CONNECTION_AGE is told to
      * close: the client's next connection is balanced afresh by the Service, and load spreads over all replicas
-     * (kube-proxy balances connections, and clients keep theirs open for as long as they run).
+     * (kube-proxy balances connections, and clients keep theirs open for as long as they run). A session that was not
+     * handed over (the client holds the server's own id) lives on this replica only: its connection is kept.
      */
     @Override
-    public boolean recycle(HttpConnection connection) {
-        return handoff != null && handoff.active() && traffic.age(connection, System.currentTimeMillis()) >= MAX_CONNECTION_AGE_MILLIS;
+    public boolean recycle(HttpConnection connection, String session) {
+        return handoff != null && handoff.active() && (session == null || SessionToken.looksLikeOne(session))
+                && traffic.age(connection, System.currentTimeMillis()) >= MAX_CONNECTION_AGE_MILLIS;
     }
 
     @Override
@@ -308,6 +421,7 @@ public final class MooringProxy implements Exchange.Listener {
 
     @Override
     public void finished(Exchange exchange, String outcome) {
+        budget.release(exchange.buffered());
         traffic.closed(exchange, System.currentTimeMillis());
         metrics.request(exchange.call(), outcome, System.nanoTime() - exchange.startNanos());
         if (exchange.openedSession()) {
@@ -325,6 +439,12 @@ public final class MooringProxy implements Exchange.Listener {
                 .put("readiness", config.healthPath() == null ? "tcp" : "GET " + config.healthPath() + " on " + config.healthPort())
                 .put("mcpCheck", config.checkSettings() == null ? null : config.checkSettings().toString())
                 .put("sessionHandoff", handoff == null ? "off" : handoff.active() ? "on" : "no key yet")
-                .put("preStopDelayMs", config.preStopDelay().toMillis()).put("drainTimeoutMs", config.drainTimeout().toMillis());
+                .put("sessionMaxAgeMs", config.sessionMaxAge().toMillis())
+                .put("preStopDelayMs", config.preStopDelay().toMillis()).put("drainTimeoutMs", config.drainTimeout().toMillis())
+                .put("drainToken", config.drainToken() != null).put("gracePeriodMs", config.gracePeriod().toMillis())
+                .put("bufferBudgetBytes", config.limits().bufferBudget())
+                .put("clientIdleTimeoutMs", config.limits().clientIdleTimeout().toMillis())
+                .put("headerTimeoutMs", config.limits().headerTimeout().toMillis())
+                .put("bodyTimeoutMs", config.limits().bodyTimeout().toMillis());
     }
 }

@@ -1,5 +1,6 @@
 package dev.mooring.proxy;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -7,12 +8,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * The proxy's Prometheus metrics, in the text format, with no library: requests by MCP method, tool and outcome,
  * latency by method, calls in flight, open streams, sessions seen, requests sent again and drains by outcome. Label values come from
  * clients, so methods are one of {@link McpCall#METHOD_LABELS} and distinct (method, tool, outcome) series are capped;
- * the calls of further tools count under tool "_other".
+ * the calls of further tools count under tool "_other". The rest is a fixed set of series whatever clients send:
+ * the gauges of calls, streams and buffered request bytes, the counters of sessions seen and not handed over, of
+ * requests sent again and of requests refused for the buffer budget, drains by outcome (2) and client connections
+ * ended by a timeout, by {@link #TIMEOUTS} (3).
  */
 final class ProxyMetrics {
     static final double[] BUCKETS = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60};
@@ -27,6 +32,8 @@ final class ProxyMetrics {
      * left, so that they never take the total past SERIES_LIMIT.
      */
     private static final int FIXED_SERIES = (McpCall.METHOD_LABELS.size() + McpCall.NAMED_METHODS.size()) * OUTCOMES.size();
+    /** The timeouts that end client connections: a request head, a body read whole, or idleness. */
+    static final List<String> TIMEOUTS = List.of("header", "body", "idle");
 
     private record Key(String method, String tool, String outcome) {
     }
@@ -36,12 +43,18 @@ final class ProxyMetrics {
     private final Map<String, LongAdder> drains = new ConcurrentHashMap<>();
     private final LongAdder sessions = new LongAdder();
     private final LongAdder resent = new LongAdder();
+    private final LongAdder bufferRefusals = new LongAdder();
+    private final LongAdder notHandedOver = new LongAdder();
+    private final Map<String, LongAdder> timeouts = new TreeMap<>();
     private final IntSupplier inFlightCalls;
     private final IntSupplier openStreams;
+    private final LongSupplier bufferedBytes;
 
-    ProxyMetrics(IntSupplier inFlightCalls, IntSupplier openStreams) {
+    ProxyMetrics(IntSupplier inFlightCalls, IntSupplier openStreams, LongSupplier bufferedBytes) {
         this.inFlightCalls = inFlightCalls;
         this.openStreams = openStreams;
+        this.bufferedBytes = bufferedBytes;
+        TIMEOUTS.forEach(timeout -> timeouts.put(timeout, new LongAdder()));
     }
 
     void request(McpCall call, String outcome, long nanos) {
@@ -67,6 +80,19 @@ final class ProxyMetrics {
         drains.computeIfAbsent(outcome, o -> new LongAdder()).increment();
     }
 
+    void bufferRefused() {
+        bufferRefusals.increment();
+    }
+
+    void sessionNotHandedOver() {
+        notHandedOver.increment();
+    }
+
+    /** @param timeout one of {@link #TIMEOUTS} */
+    void clientTimedOut(String timeout) {
+        timeouts.get(timeout).increment();
+    }
+
     String scrape() {
         StringBuilder out = new StringBuilder(4096);
         out.append("# HELP mooring_proxy_requests_total Requests through the proxy by MCP method, tool and outcome.\n")
@@ -83,6 +109,16 @@ final class ProxyMetrics {
         out.append("# HELP mooring_proxy_upstream_resent_total Requests sent again on a fresh connection after a kept-alive one to the server failed under them.\n")
                 .append("# TYPE mooring_proxy_upstream_resent_total counter\n")
                 .append("mooring_proxy_upstream_resent_total ").append(resent.sum()).append('\n');
+        gauge(out, "mooring_proxy_buffered_bytes", "Request bytes read whole and held by the proxy, across all connections.",
+                bufferedBytes.getAsLong());
+        counter(out, "mooring_proxy_buffer_refusals_total",
+                "Requests answered 503 because reading them whole would have passed the budget of buffered request bytes.", bufferRefusals.sum());
+        counter(out, "mooring_proxy_sessions_not_handed_over_total",
+                "Sessions whose initialize was too large for a session token: they stay on the replica that opened them.", notHandedOver.sum());
+        out.append("# HELP mooring_proxy_client_timeouts_total Client connections closed by a timeout: header, body or idle.\n")
+                .append("# TYPE mooring_proxy_client_timeouts_total counter\n");
+        timeouts.forEach((timeout, n) -> out.append("mooring_proxy_client_timeouts_total{timeout=\"").append(timeout).append("\"} ")
+                .append(n.sum()).append('\n'));
         out.append("# HELP mooring_proxy_drains_total Drains by outcome: drained (nothing left in flight) or deadline.\n")
                 .append("# TYPE mooring_proxy_drains_total counter\n");
         new TreeMap<>(drains).forEach((outcome, n) -> out.append("mooring_proxy_drains_total{outcome=\"").append(outcome).append("\"} ").append(n.sum()).append('\n'));
@@ -98,6 +134,12 @@ final class ProxyMetrics {
     private static void gauge(StringBuilder out, String name, String help, long value) {
         out.append("# HELP ").append(name).append(' ').append(help).append('\n')
                 .append("# TYPE ").append(name).append(" gauge\n")
+                .append(name).append(' ').append(value).append('\n');
+    }
+
+    private static void counter(StringBuilder out, String name, String help, long value) {
+        out.append("# HELP ").append(name).append(' ').append(help).append('\n')
+                .append("# TYPE ").append(name).append(" counter\n")
                 .append(name).append(' ').append(value).append('\n');
     }
 

@@ -32,6 +32,8 @@ class MooringProxyTest {
     private static final Duration PRE_STOP_DELAY = Duration.ofMillis(500);
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration IDLE_KEEP_ALIVE = Duration.ofMillis(300);
+    /** What the operator renders: preStopDelay + drain timeout + 5 s. */
+    private static final Duration GRACE_PERIOD = PRE_STOP_DELAY.plus(DRAIN_TIMEOUT).plusSeconds(5);
 
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private Vertx vertx;
@@ -61,8 +63,19 @@ class MooringProxyTest {
     }
 
     private MooringProxy proxyTo(int port, String healthPath, java.nio.file.Path checkSettings, Duration healthPeriod) throws Exception {
-        ProxyConfig config = new ProxyConfig(0, 0, port, healthPath, port, healthPeriod, PRE_STOP_DELAY, DRAIN_TIMEOUT, IDLE_KEEP_ALIVE, false,
-                checkSettings, Duration.ofSeconds(60), null, "test/server");
+        return started(new ProxyConfig(0, 0, port, healthPath, port, healthPeriod, PRE_STOP_DELAY, DRAIN_TIMEOUT, IDLE_KEEP_ALIVE, false,
+                checkSettings, Duration.ofSeconds(60), null, "test/server", ProxyConfig.SESSION_MAX_AGE, null, GRACE_PERIOD,
+                ProxyConfig.Limits.DEFAULTS));
+    }
+
+    /** As the operator renders it: a drain token, and a grace period of its own. */
+    private MooringProxy withDrainToken(String token, Duration gracePeriod) throws Exception {
+        return started(new ProxyConfig(0, 0, upstream.port(), "/health", upstream.port(), Duration.ZERO, PRE_STOP_DELAY, DRAIN_TIMEOUT,
+                IDLE_KEEP_ALIVE, false, null, Duration.ofSeconds(60), null, "test/server", ProxyConfig.SESSION_MAX_AGE, token, gracePeriod,
+                ProxyConfig.Limits.DEFAULTS));
+    }
+
+    private MooringProxy started(ProxyConfig config) throws Exception {
         MooringProxy started = new MooringProxy(vertx, config);
         started.start().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
         return started;
@@ -402,11 +415,69 @@ class MooringProxyTest {
         assertThat(rawExchange("POST /echo HTTP/1.1\r\nHost: proxy\r\nContent-Length: 2\r\n\r\n{}")).containsIgnoringCase("connection: close");
     }
 
+    @Test
+    void onlyThePodsPreStopMayDrainWhenTheOperatorGaveTheProxyAToken() throws Exception {
+        MooringProxy guarded = withDrainToken("7f3a9c2e-drain-token", GRACE_PERIOD);
+        try {
+            URI drain = URI.create("http://127.0.0.1:" + guarded.adminPort() + "/drain");
+            URI ready = URI.create("http://127.0.0.1:" + guarded.adminPort() + "/ready");
+            HttpResponse<String> anyone = get(drain);
+            HttpResponse<String> wrongToken = client.send(HttpRequest.newBuilder(drain).header(MooringProxy.DRAIN_TOKEN_HEADER, "7f3a9c2e-drain-tokem")
+                    .build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(anyone.statusCode()).isEqualTo(403);
+            assertThat(new JsonObject(anyone.body()).getString("error")).contains("preStop token").contains(MooringProxy.DRAIN_TOKEN_HEADER);
+            assertThat(wrongToken.statusCode()).isEqualTo(403);
+            assertThat(get(ready).statusCode()).as("still in the Service").isEqualTo(200);
+            HttpResponse<String> served = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + guarded.mcpPort() + "/echo"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(served.headers().firstValue("connection")).as("clients are not sent away").isEmpty();
+
+            HttpResponse<String> preStop = client.send(HttpRequest.newBuilder(drain).header(MooringProxy.DRAIN_TOKEN_HEADER, "7f3a9c2e-drain-token")
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(preStop.statusCode()).isEqualTo(200);
+            assertThat(new JsonObject(preStop.body()).getString("outcome")).isEqualTo("drained");
+            assertThat(get(ready).statusCode()).isEqualTo(503);
+        } finally {
+            guarded.close();
+        }
+    }
+
+    @Test
+    void aDrainStillUnderWayWhenTheGracePeriodEndsIsOverAndThePodServesAgain() throws Exception {
+        Duration gracePeriod = PRE_STOP_DELAY.plus(DRAIN_TIMEOUT);
+        MooringProxy guarded = withDrainToken("t0ken", gracePeriod);
+        try {
+            URI ready = URI.create("http://127.0.0.1:" + guarded.adminPort() + "/ready");
+            long start = System.nanoTime();
+            HttpResponse<String> drained = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + guarded.adminPort() + "/drain"))
+                    .header(MooringProxy.DRAIN_TOKEN_HEADER, "t0ken").build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(new JsonObject(drained.body()).getString("outcome")).isEqualTo("drained");
+            HttpResponse<String> draining = get(ready);
+            assertThat(draining.statusCode()).isEqualTo(503);
+            assertThat(new JsonObject(draining.body()).getString("state")).isEqualTo("draining");
+
+            // No SIGTERM came and the server never stopped: the pod is not terminating.
+            awaitReady(ready);
+            assertThat((System.nanoTime() - start) / 1_000_000).as("not before the grace period").isGreaterThanOrEqualTo(gracePeriod.toMillis() - 100);
+            HttpResponse<String> served = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + guarded.mcpPort() + "/echo"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(served.statusCode()).isEqualTo(200);
+            assertThat(served.headers().firstValue("connection")).as("served as before the drain, not told to go").isEmpty();
+        } finally {
+            guarded.close();
+        }
+    }
+
     private void awaitReady() throws Exception {
+        awaitReady(admin("/ready"));
+    }
+
+    private void awaitReady(URI ready) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (get(admin("/ready")).statusCode() != 200) {
+        while (get(ready).statusCode() != 200) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("never ready again: " + get(admin("/ready")).body());
+                throw new AssertionError("never ready again: " + get(ready).body());
             }
             Thread.sleep(50);
         }

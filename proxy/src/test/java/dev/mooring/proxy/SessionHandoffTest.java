@@ -11,7 +11,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -70,19 +73,31 @@ class SessionHandoffTest {
     }
 
     private MooringProxy proxy(int upstreamPort, String server) throws Exception {
+        return proxy(upstreamPort, server, keys);
+    }
+
+    private MooringProxy proxy(int upstreamPort, String server, Path keyDir) throws Exception {
         ProxyConfig config = new ProxyConfig(0, 0, upstreamPort, null, upstreamPort, Duration.ZERO, Duration.ZERO, Duration.ofSeconds(1),
-                Duration.ofSeconds(5), false, null, Duration.ofSeconds(60), keys, server);
+                Duration.ofSeconds(5), false, null, Duration.ofSeconds(60), keyDir, server, ProxyConfig.SESSION_MAX_AGE, null,
+                Duration.ofSeconds(6), ProxyConfig.Limits.DEFAULTS);
         MooringProxy proxy = new MooringProxy(vertx, config);
         proxy.start().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
         return proxy;
     }
 
     private HttpResponse<String> post(MooringProxy proxy, String session, String body) throws Exception {
+        return post(proxy, session, body, null);
+    }
+
+    private HttpResponse<String> post(MooringProxy proxy, String session, String body, String authorization) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + proxy.mcpPort() + "/mcp"))
                 .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (session != null) {
             request.header("Mcp-Session-Id", session);
+        }
+        if (authorization != null) {
+            request.header("Authorization", authorization);
         }
         return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -94,8 +109,25 @@ class SessionHandoffTest {
 
     /** A token as a proxy of this McpServer issues it, without a server behind it. */
     private String token(String client) {
-        return SessionToken.fresh(new JsonObject(INITIALIZE).getJsonObject("params")
-                .put("clientInfo", new JsonObject().put("name", client).put("version", "1.0"))).seal("k1", key(1), "team-a/weather");
+        return SessionToken.fresh(params(client)).seal("k1", key(1), "team-a/weather");
+    }
+
+    /** A token issued at a given time (epoch seconds, or SessionToken.UNDATED as the previous format sealed them). */
+    private String tokenIssuedAt(String client, long issuedAt) {
+        return new SessionToken(client, params(client), issuedAt).seal("k1", key(1), "team-a/weather");
+    }
+
+    private static JsonObject params(String client) {
+        return new JsonObject(INITIALIZE).getJsonObject("params").put("clientInfo", new JsonObject().put("name", client).put("version", "1.0"));
+    }
+
+    /** Waits for the proxy's closes, which it sends without waiting for them: at most a sweep and a little more. */
+    private static void assertClosed(SessionServer server, String... sessions) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + SessionHandoff.SWEEP_MILLIS + 2_000;
+        while (!server.deleted.containsAll(List.of(sessions)) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(server.deleted).containsExactlyInAnyOrder(sessions);
     }
 
     private static void assertSessionNotFound(HttpResponse<String> response) {
@@ -141,6 +173,8 @@ class SessionHandoffTest {
         assertThat(call.statusCode()).isEqualTo(200);
         assertThat(serverA.methods).containsExactly("initialize", "tools/call@upstream-1", "initialize",
                 "notifications/initialized@upstream-2", "tools/call@upstream-2");
+        // A server may answer 404 for something other than the session and still hold it.
+        assertClosed(serverA, "upstream-1");
     }
 
     @Test
@@ -172,6 +206,8 @@ class SessionHandoffTest {
         assertThat(deleted.statusCode()).isEqualTo(200);
         assertThat(serverB.sessions).isEmpty();
         assertThat(serverB.sessionHeaders).last().isEqualTo("upstream-1");
+        Thread.sleep(300);
+        assertThat(serverB.deleted).as("the client's DELETE, forwarded, and no close of the proxy's after it").containsExactly("upstream-1");
     }
 
     @Test
@@ -298,11 +334,195 @@ class SessionHandoffTest {
         assertThat(post(proxyA, token, CALL).statusCode()).as("the session goes on").isEqualTo(200);
     }
 
+    private static String initializeWithClientName(String name) {
+        return new JsonObject(INITIALIZE).put("params", new JsonObject(INITIALIZE).getJsonObject("params")
+                .put("clientInfo", new JsonObject().put("name", name).put("version", "1.0"))).encode();
+    }
+
+    private String metrics(MooringProxy proxy) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + proxy.adminPort() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    @Test
+    void aSessionWhoseInitializeIsTooLargeForATokenIsNotHandedOverAndGoesOnOnItsReplica() throws Exception {
+        // 5 KiB is read and sealed into a token too long to send back; 1 MiB is not even read.
+        for (int size : new int[] {5 * 1024, 1024 * 1024}) {
+            HttpResponse<String> opened = post(proxyA, null, initializeWithClientName("x".repeat(size)));
+            assertThat(opened.statusCode()).isEqualTo(200);
+            String session = opened.headers().firstValue("Mcp-Session-Id").orElseThrow();
+            assertThat(session).as("the server's own id, passed through").startsWith("upstream-");
+
+            HttpResponse<String> call = post(proxyA, session, CALL);
+            assertThat(call.statusCode()).isEqualTo(200);
+            assertThat(call.headers().firstValue("Mcp-Session-Id")).contains(session);
+        }
+        assertThat(serverA.methods).containsExactly("initialize", "tools/call@upstream-1", "initialize", "tools/call@upstream-2");
+        assertThat(metrics(proxyA)).contains("mooring_proxy_sessions_not_handed_over_total 2\n").contains("mooring_proxy_buffered_bytes 0\n");
+        assertThat(initialize(proxyA)).as("a small initialize is still handed over").startsWith("m1.");
+    }
+
+    @Test
+    void aSessionThatWasNotHandedOverKeepsItsConnection() throws Exception {
+        try (java.net.Socket socket = RawHttp.open(proxyA.mcpPort())) {
+            String large = initializeWithClientName("x".repeat(5 * 1024));
+            RawHttp.send(socket, "POST /mcp HTTP/1.1\r\nHost: proxy\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\n"
+                    + "Content-Length: " + large.length() + "\r\n\r\n" + large);
+            String session = RawHttp.read(socket).header("Mcp-Session-Id");
+            Thread.sleep(MooringProxy.MAX_CONNECTION_AGE_MILLIS + 200);
+
+            RawHttp.send(socket, "POST /mcp HTTP/1.1\r\nHost: proxy\r\nContent-Type: application/json\r\nMcp-Session-Id: " + session
+                    + "\r\nContent-Length: " + CALL.length() + "\r\n\r\n" + CALL);
+            RawHttp.Response call = RawHttp.read(socket);
+            assertThat(call.status()).isEqualTo(200);
+            assertThat(call.header("Connection")).as("its session lives on this replica only").isNull();
+
+            RawHttp.send(socket, "POST /mcp HTTP/1.1\r\nHost: proxy\r\nContent-Type: application/json\r\nContent-Length: "
+                    + INITIALIZE.length() + "\r\n\r\n" + INITIALIZE);
+            RawHttp.Response handedOver = RawHttp.read(socket);
+            assertThat(handedOver.header("Mcp-Session-Id")).startsWith("m1.");
+            assertThat(handedOver.header("Connection")).as("a session that can move: the old connection is recycled").isEqualTo("close");
+        }
+    }
+
+    @Test
+    void aTokenLongerThanAnyTheProxyIssuesIsSessionNotFoundAndNeverOpened() throws Exception {
+        String oversized = SessionToken.fresh(new JsonObject(INITIALIZE).getJsonObject("params")
+                .put("clientInfo", new JsonObject().put("name", "x".repeat(SessionToken.MAX_LENGTH)))).seal("k1", key(1), "team-a/weather");
+        assertThat(oversized.length()).isGreaterThan(SessionToken.MAX_LENGTH);
+
+        assertSessionNotFound(post(proxyB, oversized, CALL));
+        assertSessionNotFound(delete(proxyB, oversized));
+        assertThat(serverB.methods).as("no replayed initialize").isEmpty();
+    }
+
     @Test
     void withoutAKeyTheProxyPassesSessionsThroughUntouched() throws Exception {
         Files.delete(keys.resolve("sealing"));
         keysChanged();
         HttpResponse<String> response = post(proxyA, null, INITIALIZE);
         assertThat(response.headers().firstValue("Mcp-Session-Id")).contains("upstream-1");
+    }
+
+    @Test
+    void aTokenOlderThanTheMaxAgeIsSessionNotFoundWhetherOrNotTheReplicaHoldsItsSession() throws Exception {
+        long now = Instant.now().getEpochSecond();
+        long maxAge = ProxyConfig.SESSION_MAX_AGE.toSeconds();
+        String tooOld = tokenIssuedAt("too-old", now - maxAge - 60);
+        assertSessionNotFound(post(proxyB, tooOld, CALL));
+        assertSessionNotFound(delete(proxyB, tooOld));
+        assertThat(serverB.methods).as("never opened again").isEmpty();
+
+        // Both are opened on B's server and held there, then pass the max age within 3 s.
+        String requestedAgain = tokenIssuedAt("requested-again", now - maxAge + 3);
+        String neverAgain = tokenIssuedAt("never-again", now - maxAge + 3);
+        assertThat(post(proxyB, requestedAgain, CALL).statusCode()).isEqualTo(200);
+        assertThat(post(proxyB, neverAgain, CALL).statusCode()).isEqualTo(200);
+        assertThat(post(proxyB, requestedAgain, CALL).statusCode()).as("held").isEqualTo(200);
+        Thread.sleep(Math.max(0, (now + 3) * 1000 + 100 - System.currentTimeMillis()));
+
+        assertSessionNotFound(post(proxyB, requestedAgain, CALL));
+        assertClosed(serverB, "upstream-1", "upstream-2");
+        assertSessionNotFound(post(proxyB, neverAgain, CALL));
+        assertThat(serverB.methods).as("no session opened again for an expired token").filteredOn(m -> m.equals("initialize")).hasSize(2);
+        assertThat(serverB.sessions).isEmpty();
+        assertThat(post(proxyB, initialize(proxyA), CALL).statusCode()).as("a token issued now opens").isEqualTo(200);
+    }
+
+    @Test
+    void removingAKeyEndsTheSessionsHeldUnderItsTokensAndClosesThemOnTheServer() throws Exception {
+        String first = initialize(proxyA);
+        String second = initialize(proxyA);
+        String undated = tokenIssuedAt("before-the-upgrade", SessionToken.UNDATED);
+        assertThat(post(proxyA, undated, CALL).statusCode()).as("a token of the previous format opens while its key is listed").isEqualTo(200);
+        assertThat(post(proxyA, first, CALL).statusCode()).isEqualTo(200);
+
+        writeKey("k2", 2);
+        Files.writeString(keys.resolve("sealing"), "k2");
+        Files.delete(keys.resolve("key-k1"));
+        keysChanged();
+
+        assertSessionNotFound(post(proxyA, first, CALL));
+        assertClosed(serverA, "upstream-1", "upstream-2", "upstream-3");
+        assertThat(serverA.sessions).as("every session held under the removed key, used or not").isEmpty();
+        assertSessionNotFound(post(proxyA, second, CALL));
+        assertSessionNotFound(post(proxyA, undated, CALL));
+        assertSessionNotFound(delete(proxyA, second));
+        assertThat(post(proxyA, initialize(proxyA), CALL).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aSessionPushedOutOfTheBoundIsClosedOnItsServerAndOpenedAgainIfItComesBack() throws Exception {
+        String oldest = initialize(proxyA);
+        for (int i = 1; i < SessionHandoff.MAX_SESSIONS; i++) {
+            initialize(proxyA);
+        }
+        assertThat(serverA.deleted).isEmpty();
+
+        initialize(proxyA);
+
+        assertClosed(serverA, "upstream-1");
+        assertThat(serverA.sessions).hasSize(SessionHandoff.MAX_SESSIONS);
+        assertThat(post(proxyA, oldest, CALL).statusCode()).isEqualTo(200);
+        assertThat(serverA.methods).as("replayed").endsWith("initialize", "notifications/initialized@upstream-5002", "tools/call@upstream-5002");
+    }
+
+    @Test
+    void aReplayedInitializeCarriesTheAuthorizationOfTheRequestThatOpensTheSessionAgain() throws Exception {
+        HttpResponse<String> opened = post(proxyA, null, INITIALIZE, "Bearer first");
+        String token = opened.headers().firstValue("Mcp-Session-Id").orElseThrow();
+        assertThat(SessionToken.open(token, Map.of("k1", key(1)), "team-a/weather").orElseThrow().toString())
+                .as("a token carries no credentials").doesNotContain("Bearer", "first");
+
+        assertThat(post(proxyB, token, CALL, "Bearer second").statusCode()).isEqualTo(200);
+        assertThat(serverB.authorizations).containsExactly("initialize Bearer second", "notifications/initialized Bearer second",
+                "tools/call Bearer second");
+
+        serverB.restart();
+        assertThat(post(proxyB, token, CALL, "Bearer third").statusCode()).isEqualTo(200);
+        assertThat(serverB.authorizations).endsWith("initialize Bearer third", "notifications/initialized Bearer third", "tools/call Bearer third");
+
+        assertThat(post(proxyB, token("no-credentials"), CALL).statusCode()).isEqualTo(200);
+        assertThat(serverB.authorizations).endsWith("initialize null", "notifications/initialized null", "tools/call null");
+    }
+
+    @Test
+    void aKeyFileThatCannotBeReadYetIsReadAgainWithoutWaitingForTheSecretToChange(@TempDir Path elsewhere) throws Exception {
+        // As the kubelet lays a Secret out: each file a link into the current copy, here one that is not readable yet.
+        Path mounted = Files.createDirectory(elsewhere.resolve("mounted"));
+        Files.createSymbolicLink(mounted.resolve("key-k1"), elsewhere.resolve("k1"));
+        Files.writeString(mounted.resolve("sealing"), "k1");
+        MooringProxy proxy = proxy(serverA.port(), "team-a/weather", mounted);
+        try {
+            assertThat(initialize(proxy)).as("no key: not handed over").isEqualTo("upstream-1");
+
+            Files.writeString(elsewhere.resolve("k1"), Base64.getEncoder().encodeToString(key(1)));
+            Thread.sleep(1_100);
+
+            String token = initialize(proxy);
+            assertThat(token).startsWith("m1.k1.");
+            assertThat(post(proxyB, token, CALL).statusCode()).as("sealed with the shared key").isEqualTo(200);
+        } finally {
+            proxy.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void keysThatCannotBeReadForAWhileEndNoSession(@TempDir Path elsewhere) throws Exception {
+        String token = initialize(proxyA);
+        Files.move(keys.resolve("key-k1"), elsewhere.resolve("k1"));
+        Files.createSymbolicLink(keys.resolve("key-k1"), elsewhere.resolve("missing"));
+        keysChanged();
+
+        assertThat(post(proxyA, token, CALL).statusCode()).as("the keys read before still hold").isEqualTo(200);
+        assertThat(post(proxyB, token, CALL).statusCode()).as("no key read yet on B: the token passes to its server, which does not know it")
+                .isEqualTo(404);
+        assertThat(initialize(proxyA)).startsWith("m1.k1.");
+
+        Files.delete(keys.resolve("key-k1"));
+        Files.createSymbolicLink(keys.resolve("key-k1"), elsewhere.resolve("k1"));
+        keysChanged();
+        assertThat(post(proxyB, token, CALL).statusCode()).isEqualTo(200);
+        assertThat(serverA.deleted).as("no session closed").isEmpty();
     }
 }

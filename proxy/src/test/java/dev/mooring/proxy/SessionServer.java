@@ -14,12 +14,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A 2025-style MCP endpoint for handoff tests, as strict as the official SDKs: initialize opens a session, any other
  * request must name a session this server opened (404 otherwise), DELETE closes it. It answers with the session
- * it saw, and can forget every session as a restarted server would, or be slow to answer calls.
+ * it saw, and can forget every session as a restarted server would, or be slow to answer calls. It records the
+ * sessions it was asked to close and the Authorization each MCP message came with.
  */
 final class SessionServer implements AutoCloseable {
     final Map<String, String> sessions = new ConcurrentHashMap<>();
     final List<String> methods = new CopyOnWriteArrayList<>();
     final List<String> sessionHeaders = new CopyOnWriteArrayList<>();
+    /** The Mcp-Session-Id of each DELETE, in the order they came. */
+    final List<String> deleted = new CopyOnWriteArrayList<>();
+    /** "method Authorization" of each message but DELETE ("null" for none), in the order they came. */
+    final List<String> authorizations = new CopyOnWriteArrayList<>();
     /** How long a request in a session (not initialize, not a notification) waits for its answer. */
     volatile long answerDelayMillis;
     /** What DELETE is answered, with no body, when not 0 (else 200, or 404 for a session this server does not hold). */
@@ -47,6 +52,7 @@ final class SessionServer implements AutoCloseable {
         sessionHeaders.add(String.valueOf(session));
         if (request.method().name().equals("DELETE")) {
             boolean held = session != null && sessions.remove(session) != null;
+            deleted.add(String.valueOf(session));
             request.response().setStatusCode(deleteStatus != 0 ? deleteStatus : held ? 200 : 404).end();
             return;
         }
@@ -54,6 +60,7 @@ final class SessionServer implements AutoCloseable {
             JsonObject message = body.toJsonObject();
             String method = message.getString("method");
             methods.add(method + (session == null ? "" : "@" + session));
+            authorizations.add(method + " " + request.getHeader("Authorization"));
             if ("initialize".equals(method)) {
                 String id = "upstream-" + opened.incrementAndGet();
                 sessions.put(id, message.getJsonObject("params").encode());

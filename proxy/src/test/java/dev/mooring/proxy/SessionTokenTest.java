@@ -3,6 +3,8 @@ package dev.mooring.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -44,6 +46,16 @@ class SessionTokenTest {
     }
 
     @Test
+    void aTokenLongerThanAnyIssuedDoesNotOpenEvenWhenSealedWithAListedKey() {
+        JsonObject large = initialize.copy().put("clientInfo", new JsonObject().put("name", "x".repeat(SessionToken.MAX_LENGTH)));
+        String sealed = SessionToken.fresh(large).seal("new", NEW, SERVER);
+        assertThat(sealed.length()).isGreaterThan(SessionToken.MAX_LENGTH);
+        assertThat(SessionToken.open(sealed, Map.of("new", NEW), SERVER)).isEmpty();
+        String longest = SessionToken.fresh(initialize).seal("new", NEW, SERVER);
+        assertThat(SessionToken.open(longest, Map.of("new", NEW), SERVER)).isPresent();
+    }
+
+    @Test
     void anotherServersTokenDoesNotOpenEvenWithTheSameKey() {
         String sealed = SessionToken.fresh(initialize).seal("new", NEW, "team-b/weather");
         assertThat(SessionToken.open(sealed, Map.of("new", NEW), SERVER)).isEmpty();
@@ -55,5 +67,23 @@ class SessionTokenTest {
         assertThat(SessionToken.open(before, Map.of("old", OLD, "new", NEW), SERVER)).as("both keys listed").isPresent();
         assertThat(SessionToken.open(before, Map.of("new", NEW), SERVER)).as("the old key retired").isEmpty();
         assertThat(SessionToken.open(before, Map.of("old", NEW), SERVER)).as("another key under the old id").isEmpty();
+    }
+
+    @Test
+    void carriesWhenItWasIssuedSealedWithTheRest() {
+        long before = Instant.now().getEpochSecond();
+        SessionToken token = SessionToken.fresh(initialize);
+        assertThat(token.issuedAt()).isBetween(before, Instant.now().getEpochSecond());
+        assertThat(SessionToken.open(token.seal("new", NEW, SERVER), Map.of("new", NEW), SERVER)).contains(token);
+        assertThat(token.expiresAt(Duration.ofHours(24))).isEqualTo(token.issuedAt() * 1000 + 86_400_000L);
+    }
+
+    @Test
+    void aTokenOfThePreviousFormatOpensUndatedAndDoesNotExpireByAge() {
+        // The previous format sealed {"id","init"} only: its age is bounded by its key's removal.
+        SessionToken undated = new SessionToken("0123", initialize, SessionToken.UNDATED);
+        assertThat(SessionToken.open(undated.seal("new", NEW, SERVER), Map.of("new", NEW), SERVER)).contains(undated);
+        assertThat(undated.expiresAt(Duration.ofHours(24))).isEqualTo(Long.MAX_VALUE);
+        assertThat(SessionToken.open(undated.seal("old", OLD, SERVER), Map.of("new", NEW), SERVER)).as("its key removed").isEmpty();
     }
 }
