@@ -106,7 +106,7 @@ public final class ProxySidecar {
                 .build();
     }
 
-    /** The server's preStop: returns once the proxy has drained the pod. */
+    /** The server's preStop: returns once the proxy has drained the pod; {@link DrainToken} adds the header that proves it. */
     static Lifecycle drainHook() {
         return new LifecycleBuilder().withNewPreStop().withNewHttpGet().withPath("/drain").withPort(new IntOrString(ADMIN_PORT))
                 .endHttpGet().endPreStop().build();
@@ -131,9 +131,12 @@ public final class ProxySidecar {
         if (SessionKeySecret.wanted(spec)) {
             env.add(variable("MOORING_PROXY_SESSION_KEYS", SessionKeySecret.MOUNT));
             env.add(variable("MOORING_PROXY_SERVER", server.getMetadata().getNamespace() + "/" + server.getMetadata().getName()));
+            env.add(variable("MOORING_PROXY_SESSION_MAX_AGE_MS", Long.toString(Durations.parse(spec.getSession().getMaxAge()).toMillis())));
         }
         env.add(variable("MOORING_PROXY_PRESTOP_DELAY_MS", Long.toString(GracePeriod.preStopDelay(spec.getDrain()).toMillis())));
         env.add(variable("MOORING_PROXY_DRAIN_TIMEOUT_MS", Long.toString(GracePeriod.drainTimeout(spec.getDrain()).toMillis())));
+        // A drain still under way after the grace period was not the kubelet's (it kills the pod by then): it ends.
+        env.add(variable("MOORING_PROXY_GRACE_PERIOD_MS", Long.toString(GracePeriod.seconds(spec.getDrain()) * 1000L)));
         return env;
     }
 

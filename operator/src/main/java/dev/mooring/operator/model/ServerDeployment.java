@@ -35,17 +35,22 @@ public final class ServerDeployment {
     }
 
     public static Deployment desired(McpServer server, ClusterCapabilities capabilities, String proxyImage) {
-        return desired(server, capabilities, proxyImage, ReferencedData.NONE);
+        return desired(server, capabilities, proxyImage, ReferencedData.NONE, DrainToken.fresh());
     }
 
-    /** With the hash of the referenced Secrets and ConfigMaps in the pod template: their rotation rolls the server. */
-    public static Deployment desired(McpServer server, ClusterCapabilities capabilities, String proxyImage, ReferencedData referenced) {
+    /**
+     * With the hash of the referenced Secrets and ConfigMaps in the pod template (their rotation rolls the server),
+     * and the token the server's preStop drains with, which is not part of the revision.
+     */
+    public static Deployment desired(McpServer server, ClusterCapabilities capabilities, String proxyImage, ReferencedData referenced,
+                                     DrainToken drainToken) {
         PodTemplateSpec template = podTemplate(server, capabilities, proxyImage);
         if (referenced.hash() != null) {
             template.getMetadata().getAnnotations().put(Annotations.REFERENCED_DATA, referenced.hash());
         }
         String revision = Revision.of(template);
         template.getMetadata().getAnnotations().put(Annotations.REVISION, revision);
+        drainToken.stamp(template);
         McpServerSpec spec = server.getSpec();
         return new DeploymentBuilder()
                 .withMetadata(ChildMetadata.of(server).withAnnotations(Map.of(Annotations.REVISION, revision)).build())

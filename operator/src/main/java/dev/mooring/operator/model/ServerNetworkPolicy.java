@@ -28,6 +28,8 @@ public final class ServerNetworkPolicy {
     /** Set on every namespace by the API server, so a namespace is selected by its name. */
     static final String NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
     static final int DNS_PORT = 53;
+    static final String METADATA_IPV4 = "169.254.169.254/32";
+    static final String METADATA_IPV6 = "fd00:ec2::254/128";
 
     private ServerNetworkPolicy() {
     }
@@ -48,23 +50,31 @@ public final class ServerNetworkPolicy {
             ingress.add(new NetworkPolicyIngressRuleBuilder().withPorts(tcp(ProxySidecar.ADMIN_PORT))
                     .withFrom(namespace(operatorNamespace)).build());
         }
-        List<String> types = new ArrayList<>(List.of("Ingress"));
-        List<NetworkPolicyEgressRule> egress = new ArrayList<>();
-        if (network.getEgress() != null) {
-            types.add("Egress");
-            egress.addAll(network.getEgress());
-            egress.add(new NetworkPolicyEgressRuleBuilder()
-                    .withPorts(tcp(DNS_PORT), new NetworkPolicyPortBuilder().withProtocol("UDP").withPort(new IntOrString(DNS_PORT)).build())
-                    .build());
-        }
+        List<NetworkPolicyEgressRule> egress = new ArrayList<>(network.getEgress() != null ? network.getEgress() : anywhereButMetadata());
+        egress.add(new NetworkPolicyEgressRuleBuilder()
+                .withPorts(tcp(DNS_PORT), new NetworkPolicyPortBuilder().withProtocol("UDP").withPort(new IntOrString(DNS_PORT)).build())
+                .build());
         return Optional.of(new NetworkPolicyBuilder()
                 .withMetadata(ChildMetadata.build(server))
                 .withNewSpec()
                     .withNewPodSelector().withMatchLabels(Labels.selector(server)).endPodSelector()
-                    .withPolicyTypes(types)
+                    .withPolicyTypes("Ingress", "Egress")
                     .withIngress(ingress)
-                    .withEgress(egress.isEmpty() ? null : egress)
+                    .withEgress(egress)
                 .endSpec()
+                .build());
+    }
+
+    /**
+     * The default egress: every pod of the cluster, and every address outside it but the cloud metadata service's,
+     * which hands out the node's credentials to whoever asks (a server's fetch tool following a prompt-injected URL).
+     * Pods are listed apart because some implementations match ipBlocks against addresses outside the cluster only.
+     */
+    static List<NetworkPolicyEgressRule> anywhereButMetadata() {
+        return List.of(new NetworkPolicyEgressRuleBuilder()
+                .addNewTo().withNamespaceSelector(new LabelSelector()).endTo()
+                .addNewTo().withNewIpBlock().withCidr("0.0.0.0/0").withExcept(METADATA_IPV4).endIpBlock().endTo()
+                .addNewTo().withNewIpBlock().withCidr("::/0").withExcept(METADATA_IPV6).endIpBlock().endTo()
                 .build());
     }
 

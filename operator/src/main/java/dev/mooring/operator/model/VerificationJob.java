@@ -36,9 +36,13 @@ public final class VerificationJob {
      * name is shortened so that the Job's name stays a valid label value.
      */
     public static String name(McpServer server, String revision, String check, int attempt) {
-        String name = server.getMetadata().getName();
-        String base = name.length() > MAX_SERVER_NAME ? name.substring(0, MAX_SERVER_NAME).replaceAll("-+$", "") : name;
-        return base + "-verify-" + revision + "-" + check + (attempt > 1 ? "-" + attempt : "");
+        return prefix(server.getMetadata().getName()) + revision + "-" + check + (attempt > 1 ? "-" + attempt : "");
+    }
+
+    /** What the names of a server's verification Jobs begin with. */
+    static String prefix(String serverName) {
+        String base = serverName.length() > MAX_SERVER_NAME ? serverName.substring(0, MAX_SERVER_NAME).replaceAll("-+$", "") : serverName;
+        return base + "-verify-";
     }
 
     /**

@@ -8,11 +8,13 @@ import dev.mooring.operator.apply.ReplicasHandoff;
 import dev.mooring.operator.apply.ServerSideApplier;
 import dev.mooring.operator.apply.TrimmedItemStore;
 import dev.mooring.operator.model.ClusterCapabilities;
+import dev.mooring.operator.model.DrainToken;
 import dev.mooring.operator.model.GracePeriod;
 import dev.mooring.operator.model.PreTrafficCheck;
 import dev.mooring.operator.model.ReferencedData;
 import dev.mooring.operator.model.ProxySidecar;
 import dev.mooring.operator.model.Labels;
+import dev.mooring.operator.model.Ownership;
 import dev.mooring.operator.model.ServerDeployment;
 import dev.mooring.operator.model.ServerDisruptionBudget;
 import dev.mooring.operator.model.ServerNetworkPolicy;
@@ -68,7 +70,13 @@ import org.jboss.logging.Logger;
 public class McpServerReconciler implements Reconciler<McpServer> {
     public static final String NAME = "mcpserver";
     private static final Logger LOG = Logger.getLogger(McpServerReconciler.class);
+    /** Selects what may be Mooring's; what is, {@link Ownership} decides before anything is cached. */
     private static final String OWNED = Labels.MANAGED_BY + "=" + Labels.MANAGER;
+    /**
+     * Objects per page when an informer lists: a namespace of large labelled ConfigMaps (1 MiB each at most) is read
+     * 50 at a time instead of whole, and what is not Mooring's is dropped page by page.
+     */
+    private static final long LIST_PAGE = 50;
 
     private final ServerSideApplier applier;
     private final ClusterCapabilities capabilities;
@@ -132,17 +140,19 @@ public class McpServerReconciler implements Reconciler<McpServer> {
                 new InformerEventSource<>(InformerEventSourceConfiguration.from(EndpointSlice.class, McpServer.class)
                         .withNamespacesInheritedFromController()
                         .withLabelSelector(OWNED)
-                        .withSecondaryToPrimaryMapper(slice -> Set.of(new ResourceID(
+                        .withSecondaryToPrimaryMapper(slice -> !Ownership.endpointSlice(slice) ? Set.of() : Set.of(new ResourceID(
                                 slice.getMetadata().getLabels().get(Labels.INSTANCE), slice.getMetadata().getNamespace())))
-                        .withItemStore(TrimmedItemStore.readOnly())
+                        .withItemStore(TrimmedItemStore.readOnly(Ownership::endpointSlice))
+                        .withInformerListLimit(LIST_PAGE)
                         .build(), context),
                 // Server pods and verification pods: both carry the server's name in the instance label.
                 new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, McpServer.class)
                         .withNamespacesInheritedFromController()
                         .withLabelSelector(OWNED)
-                        .withSecondaryToPrimaryMapper(pod -> Set.of(new ResourceID(
+                        .withSecondaryToPrimaryMapper(pod -> !Ownership.pod(pod) ? Set.of() : Set.of(new ResourceID(
                                 pod.getMetadata().getLabels().get(Labels.INSTANCE), pod.getMetadata().getNamespace())))
-                        .withItemStore(TrimmedItemStore.pods())
+                        .withItemStore(TrimmedItemStore.pods(Ownership::pod))
+                        .withInformerListLimit(LIST_PAGE)
                         .build(), context));
     }
 
@@ -151,7 +161,8 @@ public class McpServerReconciler implements Reconciler<McpServer> {
                 .withNamespacesInheritedFromController()
                 .withLabelSelector(OWNED)
                 .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(McpServer.class))
-                .withItemStore(TrimmedItemStore.applied())
+                .withItemStore(TrimmedItemStore.<R>applied(Ownership::child))
+                .withInformerListLimit(LIST_PAGE)
                 .build(), context);
     }
 
@@ -177,10 +188,10 @@ public class McpServerReconciler implements Reconciler<McpServer> {
                     + ": no new revision rolls out until it exists (looked for again every " + ReferenceReader.RECHECK.toSeconds() + " s)",
                     context, applies, Optional.of(ReferenceReader.RECHECK));
         }
-        Deployment desiredDeployment = ServerDeployment.desired(server, capabilities, proxyImage, referenced);
+        Optional<Deployment> actualDeployment = context.getSecondaryResource(Deployment.class);
+        Deployment desiredDeployment = ServerDeployment.desired(server, capabilities, proxyImage, referenced, DrainToken.keptOrFresh(actualDeployment));
         String rendered = ServerDeployment.revision(desiredDeployment);
         String check = VerificationJob.check(server);
-        Optional<Deployment> actualDeployment = context.getSecondaryResource(Deployment.class);
         TemplateChooser.Choice choice = templates.choose(server, desiredDeployment, actualDeployment, rendered, check,
                 id -> context.getPrimaryCache().get(id).isPresent());
         Optional<PodTemplateSpec> held = choice.held();
@@ -228,9 +239,9 @@ public class McpServerReconciler implements Reconciler<McpServer> {
                 choice.rollbackUnavailable(), verification.jobState(server, serving, check, attempt, context, now),
                 podGate.failed(), podGate.pending(), now));
         if (serving.equals(rendered) && rollout.complete() && decision.servingVerified() || held.isPresent()
-                || rollout.deadlineExceeded().isPresent()) {
-            // Done (rolled out, and verified unless verification is off), rolled back, or stuck until someone acts:
-            // in each case the slot serves another server better.
+                || rollout.deadlineExceeded().isPresent() || finding.filter(PodDiagnosis.Finding::stuck).isPresent()) {
+            // Done (rolled out, and verified unless verification is off), rolled back, or stuck until someone acts
+            // (its pods cannot start: an image that cannot be pulled, a config error): the slot serves another server better.
             pacer.release(ResourceID.fromResource(server));
         }
         if (newlyVerified(server, decision, serving, check)) {

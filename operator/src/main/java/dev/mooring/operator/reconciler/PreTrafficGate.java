@@ -4,7 +4,6 @@ import dev.mooring.operator.model.Annotations;
 import dev.mooring.operator.model.ProxySidecar;
 import dev.mooring.operator.verify.PodCheck;
 import io.fabric8.kubernetes.api.model.Pod;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,6 +12,10 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
@@ -25,7 +28,9 @@ final class PreTrafficGate {
     static final Duration POLL = Duration.ofSeconds(2);
     /** Pods asked per reconcile: one failing pod decides, and a big rollout must not make a reconcile slow. */
     static final int MAX_PODS_ASKED = 5;
-    private static final Duration TIMEOUT = Duration.ofSeconds(2);
+    static final Duration TIMEOUT = Duration.ofSeconds(2);
+    /** The proxy's answer is a line of JSON with mcp-smoke's report: a few KiB. */
+    static final int MAX_ANSWER_BYTES = 64 * 1024;
     private static final Logger LOG = Logger.getLogger(PreTrafficGate.class);
 
     /**
@@ -37,6 +42,15 @@ final class PreTrafficGate {
     }
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).version(HttpClient.Version.HTTP_1_1).build();
+    private final int adminPort;
+
+    PreTrafficGate() {
+        this(ProxySidecar.ADMIN_PORT);
+    }
+
+    PreTrafficGate(int adminPort) {
+        this.adminPort = adminPort;
+    }
 
     Reading read(List<Pod> serverPods, String revision, String check) {
         List<Pod> asked = serverPods.stream()
@@ -68,16 +82,23 @@ final class PreTrafficGate {
         return !ready && proxyStarted;
     }
 
+    /**
+     * The whole answer within TIMEOUT and MAX_ANSWER_BYTES, or none: the request's own timeout ends at the response's
+     * head, and a pod that drips its body (or sends a large one) would otherwise hold a reconcile thread or the heap.
+     */
     private Optional<PodCheck> ask(Pod pod) {
-        URI uri = URI.create("http://" + hostOf(pod.getStatus().getPodIP()) + ":" + ProxySidecar.ADMIN_PORT + "/ready");
+        URI uri = URI.create("http://" + hostOf(pod.getStatus().getPodIP()) + ":" + adminPort + "/ready");
+        CompletableFuture<HttpResponse<String>> answer = http.sendAsync(HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build(),
+                CappedBody.handler(MAX_ANSWER_BYTES));
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return PodCheck.parse(pod.getMetadata().getName(), response.body());
-        } catch (IOException e) {
-            LOG.debugf("could not ask %s how its MCP check stands: %s", uri, e.getMessage());
+            return PodCheck.parse(pod.getMetadata().getName(), answer.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).body());
+        } catch (ExecutionException | TimeoutException e) {
+            answer.cancel(true);
+            LOG.debugf("could not ask %s how its MCP check stands: %s", uri, e instanceof TimeoutException ? "no whole answer within "
+                    + TIMEOUT.toSeconds() + " s" : e.getCause().getMessage());
             return Optional.empty();
         } catch (InterruptedException e) {
+            answer.cancel(true);
             Thread.currentThread().interrupt();
             return Optional.empty();
         }

@@ -17,7 +17,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * that Argo CD syncs to every McpServer, a new operator version that renders pods differently) surges a few servers
  * at a time instead of every server in the same minute. A server takes a slot to roll out and gives it back once the
  * revision serves verified, is rolled back, or is stuck; a slot of a server that no longer exists is taken back when
- * it is wanted, and one never given back expires.
+ * it is wanted, and one never given back expires. One namespace holds at most a share of each kind's slots, so that a
+ * tenant whose rollouts hang (a progress deadline of a day) cannot queue every other tenant's.
  */
 @Singleton
 public class RolloutPacer {
@@ -46,13 +47,16 @@ public class RolloutPacer {
     }
 
     private final Clock clock;
+    private final int perNamespace;
     private final Map<Kind, Integer> slots = new EnumMap<>(Kind.class);
     private final Map<Kind, Map<ResourceID, Instant>> taken = new EnumMap<>(Kind.class);
 
     public RolloutPacer(@ConfigProperty(name = "mooring.rollout.concurrent", defaultValue = "20") int specChanges,
                         @ConfigProperty(name = "mooring.rollout.concurrent-unrequested", defaultValue = "3") int upgrades,
+                        @ConfigProperty(name = "mooring.rollout.concurrent-per-namespace", defaultValue = "5") int perNamespace,
                         Clock clock) {
         this.clock = clock;
+        this.perNamespace = Math.max(1, perNamespace);
         slots.put(Kind.SPEC_CHANGE, Math.max(1, specChanges));
         slots.put(Kind.UPGRADE, Math.max(1, upgrades));
         for (Kind kind : Kind.values()) {
@@ -77,6 +81,12 @@ public class RolloutPacer {
         if (holders.size() >= slots.get(kind)) {
             return Optional.of(new Wait(kind.reason, "revision " + revision + " waits for a rollout slot: "
                     + holders.size() + " of " + slots.get(kind) + " " + kind.inUse));
+        }
+        String namespace = server.getNamespace().orElse("");
+        long neighbours = holders.keySet().stream().filter(holder -> namespace.equals(holder.getNamespace().orElse(""))).count();
+        if (neighbours >= perNamespace) {
+            return Optional.of(new Wait(kind.reason, "revision " + revision + " waits for a rollout slot: " + neighbours + " servers of namespace "
+                    + namespace + " hold its share of " + Math.min(perNamespace, slots.get(kind)) + " (rollout.concurrentPerNamespace)"));
         }
         holders.put(server, now);
         return Optional.empty();

@@ -49,6 +49,9 @@ class McpServerReconcileIT {
     @Inject
     ReconcileMetrics metrics;
 
+    @Inject
+    io.javaoperatorsdk.operator.Operator operator;
+
     private final KubernetesClient client = NAMESPACE.client();
 
     @Test
@@ -332,6 +335,46 @@ class McpServerReconcileIT {
             return before.getStatus() != null && before.getStatus().getUpdatedReplicas() != null
                     && before.getMetadata().getResourceVersion().equals(after.getMetadata().getResourceVersion());
         });
+    }
+
+    @Test
+    void objectsATenantLabelsLikeMooringsCostTheOperatorNoCacheAndAFailedReconcileIsRetriedUntilItSucceeds() {
+        McpServer server = create("weather-owned", 1);
+        await("check ConfigMap").atMost(TIMEOUT).until(() -> client.configMaps().inNamespace(ns()).withName("weather-owned-mcp-check").get(), c -> c != null);
+        String filler = "x".repeat(100 * 1024);
+        for (int i = 0; i < 20; i++) {
+            // Mooring's labels; half of them also name the server as their controller, under names Mooring never gives.
+            var meta = new ObjectMetaBuilder().withName("spoofed-" + i).withNamespace(ns())
+                    .withLabels(dev.mooring.operator.model.Labels.server(server));
+            if (i % 2 == 0) {
+                meta.withOwnerReferences(new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder().withApiVersion("mooring.dev/v1alpha1")
+                        .withKind("McpServer").withName(server.getMetadata().getName()).withUid(server.getMetadata().getUid()).withController(true).build());
+            }
+            client.resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withMetadata(meta.build()).withData(Map.of("filler", filler)).build()).create();
+        }
+        // Watch events come in order: once the cache holds this later change, it has seen every spoofed ConfigMap.
+        client.configMaps().inNamespace(ns()).withName("weather-owned-mcp-check")
+                .edit(c -> new io.fabric8.kubernetes.api.model.ConfigMapBuilder(c).editMetadata().addToAnnotations("seen-after", "spoofs").endMetadata().build());
+        var configMaps = cached(io.fabric8.kubernetes.api.model.ConfigMap.class);
+        await("the operator's cache to have seen every ConfigMap of the namespace").atMost(TIMEOUT)
+                .until(() -> configMaps.get().stream().anyMatch(c -> c.getMetadata().getAnnotations() != null
+                        && "spoofs".equals(c.getMetadata().getAnnotations().get("seen-after"))));
+        assertThat(configMaps.get()).as("the check ConfigMaps Mooring made are kept, none of the spoofed ones")
+                .extracting(c -> c.getMetadata().getName()).contains("weather-owned-mcp-check").noneMatch(name -> name.startsWith("spoofed-"));
+
+        var retry = (io.javaoperatorsdk.operator.processing.retry.GenericRetry) operator.getRegisteredController("mcpserver").orElseThrow()
+                .getConfiguration().getRetry();
+        assertThat(retry.getMaxAttempts()).as("retried until it succeeds, not left for the 10-hour resync").isEqualTo(-1);
+        assertThat(retry.getMaxInterval()).as("at most 5 minutes apart").isEqualTo(300_000L);
+    }
+
+    /** What the operator's informer for that kind holds in the test's namespace. */
+    @SuppressWarnings("unchecked")
+    private <R extends io.fabric8.kubernetes.api.model.HasMetadata> java.util.function.Supplier<List<R>> cached(Class<R> kind) {
+        var controller = (io.javaoperatorsdk.operator.processing.Controller<McpServer>) operator.getRegisteredController("mcpserver").orElseThrow();
+        var source = (io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource<R, McpServer>)
+                controller.getEventSourceManager().getEventSourcesFor(kind).get(0);
+        return () -> source.list(ns()).toList();
     }
 
     private McpServer create(String name, Integer replicas) {

@@ -50,7 +50,7 @@ class ReferencedDataTest {
     void aServerThatReferencesNothingGetsNoHashSoUpgradingTheOperatorRollsNothing() {
         ReferencedData data = read();
         assertThat(data).isEqualTo(ReferencedData.NONE);
-        assertThat(ServerDeployment.desired(server, MODERN, "proxy:1", data).getSpec().getTemplate().getMetadata().getAnnotations())
+        assertThat(ServerDeployment.desired(server, MODERN, "proxy:1", data, DrainToken.fresh()).getSpec().getTemplate().getMetadata().getAnnotations())
                 .doesNotContainKey(Annotations.REFERENCED_DATA);
     }
 
@@ -61,12 +61,12 @@ class ReferencedDataTest {
         assertThat(before.complete()).isTrue();
         assertThat(before.hash()).hasSize(ReferencedData.HASH_LENGTH);
         assertThat(read()).as("the same data hashes the same").isEqualTo(before);
-        String revision = ServerDeployment.revision(ServerDeployment.desired(server, MODERN, "proxy:1", before));
+        String revision = ServerDeployment.revision(ServerDeployment.desired(server, MODERN, "proxy:1", before, DrainToken.fresh()));
 
         namespace.put("Secret weather-api", Map.of("token", "bjN3"));
         ReferencedData rotated = read();
         assertThat(rotated.hash()).isNotEqualTo(before.hash());
-        assertThat(ServerDeployment.revision(ServerDeployment.desired(server, MODERN, "proxy:1", rotated))).isNotEqualTo(revision);
+        assertThat(ServerDeployment.revision(ServerDeployment.desired(server, MODERN, "proxy:1", rotated, DrainToken.fresh()))).isNotEqualTo(revision);
 
         namespace.put("Secret weather-api", Map.of("token", "czNjcjN0"));
         namespace.put("Secret weather-verify-headers", Map.of("Authorization", "bmV3"));

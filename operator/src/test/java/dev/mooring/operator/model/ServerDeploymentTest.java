@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -42,12 +43,13 @@ class ServerDeploymentTest {
         assertThat(proxy.getPorts()).extracting(p -> p.getName() + "=" + p.getContainerPort()).containsExactly("mcp=15080", "mooring-admin=15081");
         assertThat(container().getPorts()).extracting(p -> p.getName() + "=" + p.getContainerPort())
                 .as("the Service's target port name moves to the proxy").containsExactly("mcp-upstream=3000");
-        assertThat(proxy.getEnv()).extracting(e -> e.getName() + "=" + e.getValue()).containsExactly(
+        assertThat(proxy.getEnv()).filteredOn(e -> !e.getName().equals("MOORING_PROXY_DRAIN_TOKEN"))
+                .extracting(e -> e.getName() + "=" + e.getValue()).containsExactly(
                 "MOORING_PROXY_UPSTREAM_PORT=3000", "MOORING_PROXY_HEALTH_PATH=/health", "MOORING_PROXY_HEALTH_PORT=3000",
                 "MOORING_PROXY_HEALTH_PERIOD_MS=5000",
                 "MOORING_PROXY_CHECK_SETTINGS=/etc/mooring/check/check.json", "MOORING_PROXY_STARTUP_TIMEOUT_MS=60000",
-                "MOORING_PROXY_SESSION_KEYS=/etc/mooring/session", "MOORING_PROXY_SERVER=team-a/weather",
-                "MOORING_PROXY_PRESTOP_DELAY_MS=5000", "MOORING_PROXY_DRAIN_TIMEOUT_MS=25000");
+                "MOORING_PROXY_SESSION_KEYS=/etc/mooring/session", "MOORING_PROXY_SERVER=team-a/weather", "MOORING_PROXY_SESSION_MAX_AGE_MS=86400000",
+                "MOORING_PROXY_PRESTOP_DELAY_MS=5000", "MOORING_PROXY_DRAIN_TIMEOUT_MS=25000", "MOORING_PROXY_GRACE_PERIOD_MS=35000");
         assertThat(proxy.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/ready");
         assertThat(proxy.getReadinessProbe().getPeriodSeconds()).as("ready within a second of passing the check").isEqualTo(1);
         assertThat(proxy.getReadinessProbe().getFailureThreshold()).as("unready after 3 x 5 s, as without the proxy").isEqualTo(15);
@@ -70,6 +72,31 @@ class ServerDeploymentTest {
         assertThat(container().getLivenessProbe().getTcpSocket()).as("liveness never fails during a drain").isNotNull();
         assertThat(pod().getTerminationGracePeriodSeconds()).isEqualTo(7 + 40 + 5);
         assertThat(ServerDeployment.readinessCheck(server, MODERN)).isEqualTo("the Mooring proxy's /ready (the MCP check, then a TCP connect to :3000)");
+    }
+
+    @Test
+    void onlyThePodsOwnPreStopCanDrainAndTheTokenOutlivesEveryRevision() {
+        Deployment first = ServerDeployment.desired(server, MODERN, PROXY_IMAGE, ReferencedData.NONE, DrainToken.keptOrFresh(Optional.empty()));
+        Container proxy = first.getSpec().getTemplate().getSpec().getInitContainers().get(0);
+        String token = proxy.getEnv().stream().filter(v -> v.getName().equals("MOORING_PROXY_DRAIN_TOKEN")).findFirst().orElseThrow().getValue();
+        assertThat(token).as("unguessable").hasSizeGreaterThanOrEqualTo(32);
+        assertThat(first.getSpec().getTemplate().getSpec().getContainers().get(0).getLifecycle().getPreStop().getHttpGet().getHttpHeaders())
+                .as("the preStop proves itself with the proxy's token")
+                .singleElement().satisfies(header -> {
+                    assertThat(header.getName()).isEqualTo("X-Mooring-Drain-Token");
+                    assertThat(header.getValue()).isEqualTo(token);
+                });
+        assertThat(proxy.getEnv()).anySatisfy(v -> {
+            assertThat(v.getName()).isEqualTo("MOORING_PROXY_GRACE_PERIOD_MS");
+            assertThat(v.getValue()).as("a drain nobody ends is over when the kubelet would have killed the pod").isEqualTo("35000");
+        });
+
+        server.getSpec().setImage("registry.example.com/weather-mcp:2.0");
+        Deployment next = ServerDeployment.desired(server, MODERN, PROXY_IMAGE, ReferencedData.NONE, DrainToken.keptOrFresh(Optional.of(first)));
+        assertThat(DrainToken.in(next.getSpec().getTemplate())).as("kept from the Deployment as it is").contains(new DrainToken(token));
+        Deployment again = ServerDeployment.desired(server, MODERN, PROXY_IMAGE, ReferencedData.NONE, DrainToken.fresh());
+        assertThat(ServerDeployment.revision(again)).as("another token is not another revision").isEqualTo(ServerDeployment.revision(next));
+        assertThat(new DrainToken(token).toString()).as("never logged").doesNotContain(token);
     }
 
     @Test

@@ -28,11 +28,23 @@ class ServerNetworkPolicyTest {
         NetworkPolicy policy = policy();
         assertThat(policy.getMetadata().getName()).isEqualTo("weather");
         assertThat(policy.getSpec().getPodSelector().getMatchLabels()).isEqualTo(Labels.selector(server));
-        assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress");
+        assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress", "Egress");
         NetworkPolicyIngressRule mcp = policy.getSpec().getIngress().get(0);
         assertThat(ports(mcp)).containsExactly("TCP/15080");
         assertThat(namespacesIn(mcp.getFrom().get(0))).containsExactly("team-a");
-        assertThat(policy.getSpec().getEgress()).isNullOrEmpty();
+    }
+
+    @Test
+    void byDefaultAServerReachesEverythingButTheCloudMetadataService() {
+        var egress = policy().getSpec().getEgress();
+        assertThat(egress).hasSize(2);
+        var anywhere = egress.get(0);
+        assertThat(anywhere.getPorts()).as("every port").isNullOrEmpty();
+        assertThat(anywhere.getTo().get(0).getNamespaceSelector().getMatchLabels()).as("every pod of the cluster").isNullOrEmpty();
+        assertThat(anywhere.getTo().get(0).getNamespaceSelector().getMatchExpressions()).isNullOrEmpty();
+        assertThat(anywhere.getTo().subList(1, 3)).extracting(peer -> peer.getIpBlock().getCidr() + " except " + peer.getIpBlock().getExcept())
+                .containsExactly("0.0.0.0/0 except [169.254.169.254/32]", "::/0 except [fd00:ec2::254/128]");
+        assertThat(ports(egress.get(1).getPorts())).containsExactly("TCP/53", "UDP/53");
     }
 
     @Test

@@ -81,7 +81,7 @@ class McpServerReconcilerTest {
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         reconciler = new McpServerReconciler(applier, capabilities, events, new ReconcileMetrics(new SimpleMeterRegistry()),
                 new ServerHealthMetrics(new SimpleMeterRegistry()), clock,
-                new VerificationMetrics(new SimpleMeterRegistry()), client, pacer = new RolloutPacer(1, 1, clock), statusWriter, "mooring/mcp-server:dev",
+                new VerificationMetrics(new SimpleMeterRegistry()), client, pacer = new RolloutPacer(1, 1, 5, clock), statusWriter, "mooring/mcp-server:dev",
                 "mooring/proxy:test", "168h", "mooring-system");
         server.getSpec().setReplicas(1);
         Deployment deployment = ServerDeployment.desired(server, capabilities, "mooring/proxy:test");

@@ -16,7 +16,7 @@ class RolloutPacerTest {
 
     @Test
     void letsAFewServersRollAtOnceAndTheNextOneWhenASlotIsGivenBack() {
-        RolloutPacer pacer = new RolloutPacer(2, 1, Clock.fixed(T0, ZoneOffset.UTC));
+        RolloutPacer pacer = new RolloutPacer(2, 1, 5, Clock.fixed(T0, ZoneOffset.UTC));
         assertThat(pacer.tryAcquire(id("a"), Kind.SPEC_CHANGE, "r1", ALL_EXIST)).isEmpty();
         assertThat(pacer.tryAcquire(id("b"), Kind.SPEC_CHANGE, "r1", ALL_EXIST)).isEmpty();
         assertThat(pacer.tryAcquire(id("c"), Kind.SPEC_CHANGE, "r1", ALL_EXIST)).as("two roll out already").hasValueSatisfying(wait -> {
@@ -30,8 +30,21 @@ class RolloutPacerTest {
     }
 
     @Test
+    void oneNamespaceHoldsAtMostItsShareSoAnotherTenantsRolloutNeverWaitsBehindIt() {
+        RolloutPacer pacer = new RolloutPacer(20, 3, 5, Clock.fixed(T0, ZoneOffset.UTC));
+        for (int i = 0; i < 5; i++) {
+            assertThat(pacer.tryAcquire(new ResourceID("stuck-" + i, "team-noisy"), Kind.SPEC_CHANGE, "r1", ALL_EXIST)).isEmpty();
+        }
+        assertThat(pacer.tryAcquire(new ResourceID("stuck-5", "team-noisy"), Kind.SPEC_CHANGE, "r1", ALL_EXIST))
+                .hasValueSatisfying(wait -> assertThat(wait.message())
+                        .isEqualTo("revision r1 waits for a rollout slot: 5 servers of namespace team-noisy hold its share of 5 (rollout.concurrentPerNamespace)"));
+        assertThat(pacer.tryAcquire(new ResourceID("weather", "team-quiet"), Kind.SPEC_CHANGE, "r1", ALL_EXIST))
+                .as("15 of 20 slots stay for the other namespaces").isEmpty();
+    }
+
+    @Test
     void upgradesHaveFewerSlotsOfTheirOwn() {
-        RolloutPacer pacer = new RolloutPacer(2, 1, Clock.fixed(T0, ZoneOffset.UTC));
+        RolloutPacer pacer = new RolloutPacer(2, 1, 5, Clock.fixed(T0, ZoneOffset.UTC));
         assertThat(pacer.tryAcquire(id("a"), Kind.UPGRADE, "r1", ALL_EXIST)).isEmpty();
         assertThat(pacer.tryAcquire(id("b"), Kind.UPGRADE, "r1", ALL_EXIST)).hasValueSatisfying(wait ->
                 assertThat(wait.reason()).isEqualTo("QueuedUpgrade"));
@@ -40,7 +53,7 @@ class RolloutPacerTest {
 
     @Test
     void theSlotOfADeletedServerIsTakenBackWhenWanted() {
-        RolloutPacer pacer = new RolloutPacer(1, 1, Clock.fixed(T0, ZoneOffset.UTC));
+        RolloutPacer pacer = new RolloutPacer(1, 1, 5, Clock.fixed(T0, ZoneOffset.UTC));
         assertThat(pacer.tryAcquire(id("deleted-mid-rollout"), Kind.SPEC_CHANGE, "r1", ALL_EXIST)).isEmpty();
         assertThat(pacer.tryAcquire(id("next"), Kind.SPEC_CHANGE, "r1", ALL_EXIST)).isPresent();
         assertThat(pacer.tryAcquire(id("next"), Kind.SPEC_CHANGE, "r1", id -> !id.getName().equals("deleted-mid-rollout"))).isEmpty();
@@ -65,7 +78,7 @@ class RolloutPacerTest {
                 return now[0];
             }
         };
-        RolloutPacer pacer = new RolloutPacer(1, 1, clock);
+        RolloutPacer pacer = new RolloutPacer(1, 1, 5, clock);
         assertThat(pacer.tryAcquire(id("stuck"), Kind.UPGRADE, "r1", ALL_EXIST)).isEmpty();
         now[0] = T0.plus(RolloutPacer.SLOT_EXPIRY);
         assertThat(pacer.tryAcquire(id("next"), Kind.UPGRADE, "r1", ALL_EXIST)).as("not yet expired").isPresent();

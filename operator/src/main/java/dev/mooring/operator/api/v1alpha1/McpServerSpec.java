@@ -59,19 +59,24 @@ public class McpServerSpec {
     @JsonFormat(with = JsonFormat.Feature.READ_UNKNOWN_ENUM_VALUES_AS_NULL)
     private ImagePullPolicy imagePullPolicy = ImagePullPolicy.IfNotPresent;
 
-    @JsonPropertyDescription("Secrets holding credentials for the image's registry.")
+    @JsonPropertyDescription("Secrets holding credentials for the image's registry (at most 16).")
+    @Size(max = 16)
     private List<LocalObjectReference> imagePullSecrets;
 
-    @JsonPropertyDescription("Overrides the image's ENTRYPOINT. Leave unset to run the image as built.")
-    private List<String> command;
+    @JsonPropertyDescription("Overrides the image's ENTRYPOINT (at most 64 items of 4096 characters). Leave unset to run the image as built.")
+    @Size(max = 64)
+    private List<@Size(max = 4096) String> command;
 
-    @JsonPropertyDescription("Overrides the image's CMD.")
-    private List<String> args;
+    @JsonPropertyDescription("Overrides the image's CMD (at most 256 items of 4096 characters).")
+    @Size(max = 256)
+    private List<@Size(max = 4096) String> args;
 
-    @JsonPropertyDescription("Environment variables of the server container. DRAIN_TIMEOUT_MS is reserved: Mooring sets it from spec.drain.timeout.")
+    @JsonPropertyDescription("Environment variables of the server container (at most 256: each reference to a Secret or ConfigMap is read on every reconcile). DRAIN_TIMEOUT_MS is reserved: Mooring sets it from spec.drain.timeout.")
+    @Size(max = 256)
     private List<EnvVar> env;
 
-    @JsonPropertyDescription("Secrets and ConfigMaps whose keys become environment variables (the EnvironmentFile pattern).")
+    @JsonPropertyDescription("Secrets and ConfigMaps whose keys become environment variables (the EnvironmentFile pattern; at most 32).")
+    @Size(max = 32)
     private List<EnvFromSource> envFrom;
 
     @JsonPropertyDescription("CPU and memory requests and limits of the server container.")
@@ -89,22 +94,27 @@ public class McpServerSpec {
     @JsonDeserialize(using = SaturatingInteger.class)
     private Integer replicas;
 
-    @JsonPropertyDescription("Node labels the pods must match.")
+    @JsonPropertyDescription("Node labels the pods must match (at most 64).")
+    @Size(max = 64)
     private Map<String, String> nodeSelector;
 
-    @JsonPropertyDescription("Taints the pods tolerate.")
+    @JsonPropertyDescription("Taints the pods tolerate (at most 64).")
+    @Size(max = 64)
     private List<Toleration> tolerations;
 
     @JsonPropertyDescription("Node and pod affinity of the pods.")
     private Affinity affinity;
 
-    @JsonPropertyDescription("How the pods spread across zones and nodes.")
+    @JsonPropertyDescription("How the pods spread across zones and nodes (at most 16 constraints).")
+    @Size(max = 16)
     private List<TopologySpreadConstraint> topologySpreadConstraints;
 
-    @JsonPropertyDescription("Extra labels on the pods.")
+    @JsonPropertyDescription("Extra labels on the pods (at most 64).")
+    @Size(max = 64)
     private Map<String, String> podLabels;
 
-    @JsonPropertyDescription("Extra annotations on the pods.")
+    @JsonPropertyDescription("Extra annotations on the pods (at most 64; the API server limits their total size to 256 KiB).")
+    @Size(max = 64)
     private Map<String, String> podAnnotations;
 
     @Default("{}")

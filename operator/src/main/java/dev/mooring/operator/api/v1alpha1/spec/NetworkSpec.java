@@ -33,7 +33,7 @@ public class NetworkSpec {
     private List<NetworkPolicyPeer> from;
 
     @Size(max = 64)
-    @JsonPropertyDescription("Where the server's pods may connect to, as NetworkPolicy egress rules. Default (unset): anywhere. When set, only there, and DNS (port 53, UDP and TCP) is always allowed so that names still resolve.")
+    @JsonPropertyDescription("Where the server's pods may connect to, as NetworkPolicy egress rules. Default (unset): every pod of the cluster and every address outside it except the cloud metadata service (169.254.169.254/32, fd00:ec2::254/128), which hands out node credentials. When set, only there (a rule with an ipBlock of 169.254.169.254/32 opens the metadata service again, for a server that needs it), and DNS (port 53, UDP and TCP) is always allowed so that names still resolve.")
     private List<NetworkPolicyEgressRule> egress;
 
     public boolean enabled() {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class SessionSpec {
@@ -18,6 +20,17 @@ public class SessionSpec {
     @JsonFormat(with = JsonFormat.Feature.READ_UNKNOWN_ENUM_VALUES_AS_NULL)
     private SessionHandoffMode handoff = SessionHandoffMode.Reinitialize;
 
+    public static final String DEFAULT_MAX_AGE = "24h";
+
+    @Default(DEFAULT_MAX_AGE)
+    @Size(max = 32)
+    @ValidationRule(value = Durations.RULE_PREFIX + "duration(self) >= duration('1m') && duration(self) <= duration('720h')",
+            message = "session.maxAge must be a duration between 1m and 720h, such as 24h")
+    @JsonPropertyDescription("With handoff Reinitialize: how long after it was issued a session token opens. An older one is answered 404 Session not found, as the MCP transport asks, and the client starts a new session; the session it named is closed on its server. Changing it rolls the pods.")
+    private String maxAge = DEFAULT_MAX_AGE;
+
+    public String getMaxAge() { return maxAge; }
+    public void setMaxAge(String maxAge) { this.maxAge = maxAge; }
     public SessionHandoffMode getHandoff() { return handoff; }
     public void setHandoff(SessionHandoffMode handoff) { this.handoff = handoff; }
     public SessionAffinity getAffinity() { return affinity; }
