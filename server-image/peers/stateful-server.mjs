@@ -1,6 +1,6 @@
 // An MCP 2025-11-25 server over Streamable HTTP with sessions: initialize hands out an Mcp-Session-Id.
 import { createServer } from 'node:http';
-import { jsonRpcError, readJson } from './http.mjs';
+import { answeringErrors, jsonRpcError, readJson } from './http.mjs';
 import { randomUUID } from 'node:crypto';
 import { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';
 import { isInitializeRequest } from '@modelcontextprotocol/server';
@@ -9,7 +9,7 @@ import { peerServer, portFromArgs } from './tools.mjs';
 const port = portFromArgs();
 const sessions = new Map();
 
-createServer(async (req, res) => {
+createServer(answeringErrors(async (req, res) => {
   if (!req.url.startsWith('/mcp')) return res.writeHead(404).end();
   const sessionId = req.headers['mcp-session-id'];
   const body = req.method === 'POST' ? await readJson(req) : undefined;
@@ -26,4 +26,4 @@ createServer(async (req, res) => {
     await peerServer('ts-sdk-stateful').connect(transport);
   }
   await transport.handleRequest(req, res, body);
-}).listen(port, '127.0.0.1', () => console.log(`listening on 127.0.0.1:${port}`));
+})).listen(port, '127.0.0.1', () => console.log(`listening on 127.0.0.1:${port}`));

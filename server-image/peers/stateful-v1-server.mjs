@@ -3,7 +3,7 @@
 // once). Tools: echo, add, wait {ms}, and progress {seconds}, which streams a progress notification every 500 ms
 // over SSE before it answers. HIDE_TOOLS=add,wait leaves those out: a revision whose tool list changed.
 import { createServer } from 'node:http';
-import { jsonRpcError, readJson } from './http.mjs';
+import { answeringErrors, jsonRpcError, readJson } from './http.mjs';
 import { randomUUID } from 'node:crypto';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
@@ -42,7 +42,7 @@ function server() {
   return mcp;
 }
 
-createServer(async (req, res) => {
+createServer(answeringErrors(async (req, res) => {
   if (!req.url.startsWith('/mcp')) return res.writeHead(404).end();
   const sessionId = req.headers['mcp-session-id'];
   const body = req.method === 'POST' ? await readJson(req) : undefined;
@@ -62,4 +62,4 @@ createServer(async (req, res) => {
     await server().connect(transport);
   }
   await transport.handleRequest(req, res, body);
-}).listen(port, '0.0.0.0', () => console.log(JSON.stringify({ msg: 'listening', port })));
+})).listen(port, '0.0.0.0', () => console.log(JSON.stringify({ msg: 'listening', port })));
