@@ -12,14 +12,20 @@ import java.util.Map;
 
 /**
  * The first gate: the MCP check each new pod's proxy runs against its own server before the pod turns ready. Its
- * settings live in a ConfigMap the proxy reads (not in the pod template), so that editing spec.verification changes
- * what new pods are checked for without rolling the pods that serve.
+ * settings live in a ConfigMap the proxy reads (not in the pod template), one entry per revision
+ * ({@code <revision>.json}, the file its pods' proxies are pointed at), so that editing spec.verification rolls no
+ * pod: the entry of a revision on its way follows the edit, while the entry of the revision that serves verified is
+ * kept as it was, so that a pod replacing one of its pods is never judged by a check its revision did not pass.
  */
 public final class PreTrafficCheck {
     public static final String COMPONENT = "mcp-check";
+    /** The single entry before entries were kept per revision: pods of templates kept from then still read it. */
     static final String KEY = "check.json";
+    static final String SETTINGS_VARIABLE = "MOORING_PROXY_CHECK_SETTINGS";
+    /** Entries kept: a revision's entry goes once this many newer ones were written (its template is long gone by then). */
+    static final int ENTRIES = ServerDeployment.REVISION_HISTORY + 2;
+    private static final java.util.regex.Pattern ENTRY = java.util.regex.Pattern.compile("^[a-z0-9]{1,32}\\.json$");
     static final String MOUNT = "/etc/mooring/check";
-    static final String SETTINGS = MOUNT + "/" + KEY;
     static final String VOLUME = "mooring-mcp-check";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -37,7 +43,57 @@ public final class PreTrafficCheck {
                 && !Boolean.FALSE.equals(verification.getBeforeTraffic());
     }
 
-    public static ConfigMap configMap(McpServer server, ClusterCapabilities capabilities) {
+    /**
+     * The ConfigMap with the entries it holds now, the entries of {@code revisions} written for the current settings
+     * unless one is {@code kept} (the revision that serves verified) and written already, and the oldest entries
+     * dropped beyond {@link #ENTRIES}.
+     *
+     * @param revisions the revisions whose pods may start now: the one rendered, and the one applied instead (a rollback's)
+     * @param kept      the revision whose entry never changes once written, or null
+     */
+    public static ConfigMap configMap(McpServer server, ClusterCapabilities capabilities, java.util.Collection<String> revisions,
+                                      java.util.Optional<ConfigMap> actual, String kept) {
+        Map<String, String> entries = new java.util.TreeMap<>();
+        actual.map(ConfigMap::getData).ifPresent(data -> data.forEach((key, value) -> {
+            if (ENTRY.matcher(key).matches()) {
+                entries.put(key, value);
+            }
+        }));
+        long next = entries.values().stream().mapToLong(PreTrafficCheck::order).max().orElse(0) + 1;
+        for (String revision : new java.util.LinkedHashSet<>(revisions)) {
+            String key = revision + ".json";
+            String wanted = settings(server, capabilities, order(entries.get(key)) > 0 ? order(entries.get(key)) : next++);
+            if (!(revision.equals(kept) && entries.containsKey(key)) && !sameCheck(entries.get(key), wanted)) {
+                entries.put(key, wanted);
+            }
+        }
+        List<String> oldestFirst = entries.entrySet().stream().filter(e -> revisions.stream().noneMatch(r -> e.getKey().equals(r + ".json")))
+                .sorted(java.util.Comparator.comparingLong(e -> order(e.getValue()))).map(Map.Entry::getKey).toList();
+        for (int i = 0; entries.size() > ENTRIES && i < oldestFirst.size(); i++) {
+            entries.remove(oldestFirst.get(i));
+        }
+        return new ConfigMapBuilder()
+                .withMetadata(ChildMetadata.of(server).withName(configMapName(server))
+                        .withLabels(Labels.standard(server, COMPONENT)).build())
+                .withData(entries)
+                .build();
+    }
+
+    /**
+     * Points the proxy of a rendered template at its revision's entry; after the revision is named, of which the
+     * pointer is no part.
+     */
+    static void pointAt(io.fabric8.kubernetes.api.model.PodTemplateSpec template, String revision) {
+        var proxies = template.getSpec().getInitContainers() == null ? List.<io.fabric8.kubernetes.api.model.Container>of()
+                : template.getSpec().getInitContainers().stream().filter(c -> ProxySidecar.CONTAINER.equals(c.getName())).toList();
+        for (var proxy : proxies) {
+            List<io.fabric8.kubernetes.api.model.EnvVar> env = new java.util.ArrayList<>(proxy.getEnv());
+            env.add(new io.fabric8.kubernetes.api.model.EnvVarBuilder().withName(SETTINGS_VARIABLE).withValue(MOUNT + "/" + revision + ".json").build());
+            proxy.setEnv(env);
+        }
+    }
+
+    private static String settings(McpServer server, ClusterCapabilities capabilities, long order) {
         ObjectNode settings = JSON.createObjectNode();
         boolean active = active(server, capabilities);
         settings.put("check", active ? VerificationJob.check(server) : "");
@@ -45,11 +101,24 @@ public final class PreTrafficCheck {
         if (active) {
             args(server).forEach(args::add);
         }
-        return new ConfigMapBuilder()
-                .withMetadata(ChildMetadata.of(server).withName(configMapName(server))
-                        .withLabels(Labels.standard(server, COMPONENT)).build())
-                .withData(Map.of(KEY, settings.toString()))
-                .build();
+        settings.put("order", order);
+        return settings.toString();
+    }
+
+    private static boolean sameCheck(String written, String wanted) {
+        return written != null && written.equals(wanted);
+    }
+
+    /** When an entry was first written, relative to the others; 0 for none (or the legacy check.json). */
+    private static long order(String entry) {
+        if (entry == null) {
+            return 0;
+        }
+        try {
+            return JSON.readTree(entry).path("order").asLong(0);
+        } catch (java.io.IOException e) {
+            return 0;
+        }
     }
 
     /** mcp-smoke's command line of the verification Job, aimed at the pod's own server instead of the Service. */

@@ -126,7 +126,6 @@ public final class ProxySidecar {
         if (spec.getTransport().getType() == TransportType.SSE) {
             env.add(variable("MOORING_PROXY_TRANSPORT", "sse"));
         }
-        env.add(variable("MOORING_PROXY_CHECK_SETTINGS", PreTrafficCheck.SETTINGS));
         env.add(variable("MOORING_PROXY_STARTUP_TIMEOUT_MS", Long.toString(PreTrafficCheck.startupTimeoutMillis(health))));
         if (SessionKeySecret.wanted(spec)) {
             env.add(variable("MOORING_PROXY_SESSION_KEYS", SessionKeySecret.MOUNT));

@@ -50,6 +50,7 @@ public final class ServerDeployment {
         }
         String revision = Revision.of(template);
         template.getMetadata().getAnnotations().put(Annotations.REVISION, revision);
+        PreTrafficCheck.pointAt(template, revision);
         drainToken.stamp(template);
         McpServerSpec spec = server.getSpec();
         return new DeploymentBuilder()

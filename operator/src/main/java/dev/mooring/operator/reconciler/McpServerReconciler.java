@@ -212,7 +212,10 @@ public class McpServerReconciler implements Reconciler<McpServer> {
         reconcileNetworkPolicy(server, context, applies);
         if (ProxySidecar.runsFor(server.getSpec(), capabilities)) {
             // Before the Deployment: a new pod mounts the check it must pass before traffic.
-            applier.apply(PreTrafficCheck.configMap(server, capabilities), context.getSecondaryResource(ConfigMap.class),
+            // Entries for the revision rendered and the one applied instead (a rollback's template, or the serving one
+            // while queued); the entry of the revision that serves verified stays as it passed.
+            applier.apply(PreTrafficCheck.configMap(server, capabilities, List.of(rendered, wanted), context.getSecondaryResource(ConfigMap.class),
+                    server.getStatus() == null ? null : server.getStatus().getLastVerifiedRevision()), context.getSecondaryResource(ConfigMap.class),
                     remember(context, ConfigMap.class, server, applies));
         }
         Deployment deployment = applier.apply(desiredDeployment, actualDeployment, remember(context, Deployment.class, server, applies));

@@ -47,9 +47,10 @@ class ServerDeploymentTest {
                 .extracting(e -> e.getName() + "=" + e.getValue()).containsExactly(
                 "MOORING_PROXY_UPSTREAM_PORT=3000", "MOORING_PROXY_HEALTH_PATH=/health", "MOORING_PROXY_HEALTH_PORT=3000",
                 "MOORING_PROXY_HEALTH_PERIOD_MS=5000",
-                "MOORING_PROXY_CHECK_SETTINGS=/etc/mooring/check/check.json", "MOORING_PROXY_STARTUP_TIMEOUT_MS=60000",
+                "MOORING_PROXY_STARTUP_TIMEOUT_MS=60000",
                 "MOORING_PROXY_SESSION_KEYS=/etc/mooring/session", "MOORING_PROXY_SERVER=team-a/weather", "MOORING_PROXY_SESSION_MAX_AGE_MS=86400000",
-                "MOORING_PROXY_PRESTOP_DELAY_MS=5000", "MOORING_PROXY_DRAIN_TIMEOUT_MS=25000", "MOORING_PROXY_GRACE_PERIOD_MS=35000");
+                "MOORING_PROXY_PRESTOP_DELAY_MS=5000", "MOORING_PROXY_DRAIN_TIMEOUT_MS=25000", "MOORING_PROXY_GRACE_PERIOD_MS=35000",
+                "MOORING_PROXY_CHECK_SETTINGS=/etc/mooring/check/" + ServerDeployment.revision(deployment()) + ".json");
         assertThat(proxy.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/ready");
         assertThat(proxy.getReadinessProbe().getPeriodSeconds()).as("ready within a second of passing the check").isEqualTo(1);
         assertThat(proxy.getReadinessProbe().getFailureThreshold()).as("unready after 3 x 5 s, as without the proxy").isEqualTo(15);
