@@ -16,8 +16,6 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 
@@ -56,9 +54,7 @@ public final class MooringProxy implements Exchange.Listener {
     /** Upstream connections that carried a request already: only a call on one of these meets a stale connection. */
     private final java.util.Set<HttpConnection> usedUpstream = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final UpstreamReadiness readiness;
-    /** A new one once the server container is restarted after a drain (see {@link RestartWatch}). */
-    private volatile Drainer drainer;
-    private final RestartWatch restartWatch;
+    private final PodDrain drain;
     private final StartupGate gate;
     private final SessionHandoff handoff;
     private final String keepAlive;
@@ -83,8 +79,7 @@ public final class MooringProxy implements Exchange.Listener {
         HttpClient probes = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
         NetClient tcp = vertx.createNetClient(new NetClientOptions().setConnectTimeout(2_000));
         this.readiness = new UpstreamReadiness(config, probes, tcp);
-        this.drainer = new Drainer(vertx, traffic, metrics, config);
-        this.restartWatch = new RestartWatch(vertx, tcp, config.upstreamPort(), this::serverRestarted);
+        this.drain = new PodDrain(vertx, traffic, metrics, config, tcp);
         this.gate = config.checkSettings() == null ? StartupGate.open(Instant.now())
                 : new StartupGate(Instant.now(), config.startupTimeout());
         this.keepAlive = "timeout=" + Math.max(1, config.idleKeepAlive().toSeconds());
@@ -297,55 +292,11 @@ public final class MooringProxy implements Exchange.Listener {
         switch (request.path()) {
             case "/live" -> request.response().end("live\n");
             case "/ready" -> ready(request);
-            case "/drain" -> drain(request);
+            case "/drain" -> drain.handle(request);
             case "/metrics" -> request.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
                     .end(metrics.scrape());
             default -> request.response().setStatusCode(404).end("the proxy's admin port serves /ready, /live, /drain and /metrics\n");
         }
-    }
-
-    private void drain(HttpServerRequest request) {
-        if (!fromPreStop(request)) {
-            request.response().setStatusCode(403).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                    .end(new JsonObject().put("error", "a drain needs the pod's preStop token in " + DRAIN_TOKEN_HEADER).encode() + "\n");
-            return;
-        }
-        Drainer current = drainer;
-        if (!current.draining()) {
-            vertx.setTimer(config.gracePeriod().toMillis(), id -> drainExpired(current));
-        }
-        current.drain().onSuccess(summary -> {
-            restartWatch.start();
-            request.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(summary.encode() + "\n");
-        });
-    }
-
-    /**
-     * A drain takes the pod out of its Service until the pod is gone, so only the pod's own preStop may start one: it
-     * sends the token the operator gave this proxy (the server container cannot read the proxy's environment). A proxy
-     * given none, the image run by hand, drains for anyone who reaches its admin port.
-     */
-    private boolean fromPreStop(HttpServerRequest request) {
-        if (config.drainToken() == null) {
-            return true;
-        }
-        String sent = request.getHeader(DRAIN_TOKEN_HEADER);
-        return sent != null && MessageDigest.isEqual(config.drainToken().getBytes(StandardCharsets.UTF_8), sent.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /**
-     * The kubelet kills every container of a terminating pod when its grace period ends: a proxy still running then was
-     * drained by a preStop that was not the pod's termination, such as a container restart whose new server listened
-     * before {@link RestartWatch} saw the old one stop. Left draining, the pod would stay out of its Service for good,
-     * so it serves again as after a server restart.
-     */
-    private void drainExpired(Drainer expired) {
-        if (drainer != expired) {
-            return;
-        }
-        drainer = new Drainer(vertx, traffic, metrics, config);
-        System.out.println(new JsonObject().put("event", "drain-expired").put("gracePeriodMs", config.gracePeriod().toMillis())
-                .put("message", "the pod outlived its grace period after the drain began, so it is not terminating: it serves again").encode());
     }
 
     /**
@@ -368,12 +319,6 @@ public final class MooringProxy implements Exchange.Listener {
         readiness.check().onComplete(ar -> request.response().setStatusCode(ar.succeeded() ? 200 : 503)
                 .end(new JsonObject().put("state", ar.succeeded() ? "ready" : "unready")
                         .put("reason", ar.succeeded() ? null : ar.cause().getMessage()).encode() + "\n"));
-    }
-
-    private void serverRestarted() {
-        drainer = new Drainer(vertx, traffic, metrics, config);
-        System.out.println(new JsonObject().put("event", "server-restarted")
-                .put("message", "the server container started again in this pod: the drain its preStop began is over").encode());
     }
 
     /**
@@ -411,7 +356,7 @@ public final class MooringProxy implements Exchange.Listener {
 
     @Override
     public boolean draining() {
-        return drainer.draining();
+        return drain.draining();
     }
 
     @Override
