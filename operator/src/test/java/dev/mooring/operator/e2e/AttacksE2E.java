@@ -76,7 +76,9 @@ class AttacksE2E {
         rows.add(underLoad(endpoint, "200 slowloris sockets (half a request head)", () -> slowloris(endpoint, 200)));
         rows.add(underLoad(endpoint, "50 connections with 4 MiB bodies at once", () -> largeBodies(endpoint, 50)));
         rows.add(underLoad(endpoint, "initialize with a 1 MB clientInfo", () -> hugeInitialize(endpoint)));
-        rows.add(underLoad(endpoint, "200 labelled 0.9 MB ConfigMaps in another namespace, then a rollout", () -> configMapFlood(200)));
+        rows.add(underLoad(endpoint, "200 labelled 0.9 MB ConfigMaps and 100 labelled pods in another namespace, then a rollout",
+                () -> lookAlikes(200, 100)));
+        rows.add(underLoad(endpoint, "20 rollouts that never finish in another namespace, then a rollout", () -> stuckRolloutsElsewhere(20)));
 
         System.out.println(table(rows));
         for (Row row : rows) {
@@ -92,6 +94,8 @@ class AttacksE2E {
         assertThat(rows.get(3).outcome()).as("every slowloris socket is closed by the proxy").startsWith("200 of 200 closed");
         assertThat(rows.get(4).outcome()).as("what the budget cannot hold is refused, never an OOM").contains("503");
         assertThat(rows.get(5).outcome()).as("an oversized session is not handed over but works").startsWith("200");
+        assertThat(rows.get(7).outcome()).as("one namespace holds its share of the rollout slots, and another's rollout never queues")
+                .startsWith("5 hold slots, 15 queued").endsWith("queued: no");
     }
 
     /** The chart's ValidatingAdmissionPolicy, as the API server enforces it on the operator's own account. */
@@ -275,19 +279,67 @@ class AttacksE2E {
                 + (session.startsWith("m1.") ? " (a Mooring token)" : " (the server's own: not handed over)");
     }
 
-    private String configMapFlood(int configMaps) {
+    /** Objects anyone with ConfigMap or pod rights can make, wearing Mooring's labels and the victim's name. */
+    private String lookAlikes(int configMaps, int pods) {
+        Map<String, String> labels = Map.of(Labels.MANAGED_BY, Labels.MANAGER, Labels.INSTANCE, VICTIM, Labels.COMPONENT, Labels.SERVER_COMPONENT);
         String filler = "x".repeat(900 * 1024);
         for (int i = 0; i < configMaps; i++) {
             TENANT.client().configMaps().inNamespace(TENANT.name()).resource(new ConfigMapBuilder().withNewMetadata().withName("flood-" + i)
-                    .withLabels(Map.of(Labels.MANAGED_BY, Labels.MANAGER, Labels.INSTANCE, VICTIM, Labels.COMPONENT, "mcp-check")).endMetadata()
-                    .withData(Map.of("filler", filler)).build()).create();
+                    .withLabels(labels).endMetadata().withData(Map.of("filler", filler)).build()).create();
         }
+        for (int i = 0; i < pods; i++) {
+            // Pending on a node that does not exist: what the operator sees of them is all they cost.
+            TENANT.client().pods().inNamespace(TENANT.name()).resource(new io.fabric8.kubernetes.api.model.PodBuilder()
+                    .withNewMetadata().withName("look-alike-" + i).withLabels(labels).endMetadata()
+                    .withNewSpec().withNodeSelector(Map.of(dev.mooring.operator.TestServers.NO_NODE_LABEL, "true"))
+                        .withNewSecurityContext().withRunAsNonRoot(true).withRunAsUser(10001L)
+                            .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile().endSecurityContext()
+                        .addNewContainer().withName("server").withImage(ServersOnTheNode.SERVER_IMAGE)
+                            .withNewSecurityContext().withAllowPrivilegeEscalation(false).withNewCapabilities().withDrop("ALL").endCapabilities()
+                            .endSecurityContext().endContainer()
+                    .endSpec().build()).create();
+        }
+        return configMaps + " ConfigMaps (" + configMaps * 900 / 1024 + " MiB), " + pods + " pods; " + victimRollout("AFTER_LOOK_ALIKES");
+    }
+
+    /**
+     * A tenant's servers whose new revisions never schedule, with a progress deadline of a day: each holds a rollout
+     * slot for as long as its rollout runs.
+     */
+    private String stuckRolloutsElsewhere(int count) {
+        ServersOnTheNode tenant = new ServersOnTheNode(TENANT);
+        String stuck = "replicas: 1\nnodeSelector: {" + dev.mooring.operator.TestServers.NO_NODE_LABEL + ": \"true\"}\n"
+                + "rollout:\n  progressDeadlineSeconds: 86400\n";
+        for (int i = 0; i < count; i++) {
+            tenant.applySdkV1("stuck-" + i, stuck);
+        }
+        await("the tenant's Deployments").atMost(Duration.ofMinutes(2)).until(() -> TENANT.client().apps().deployments()
+                .inNamespace(TENANT.name()).list().getItems().size() == count);
+        for (int i = 0; i < count; i++) {
+            tenant.applySdkV1("stuck-" + i, stuck + "env:\n- {name: NEXT, value: \"1\"}\n");
+        }
+        java.util.function.Supplier<Long> queued = () -> java.util.stream.IntStream.range(0, count)
+                .filter(i -> ServersOnTheNode.condition(tenant.get("stuck-" + i), "Progressing").endsWith("/Queued")).count();
+        await("all but the namespace's share of the slots queued").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
+                .until(queued::get, q -> q == count - 5);
+        return (count - queued.get()) + " hold slots, " + queued.get() + " queued; " + victimRollout("AFTER_STUCK_ROLLOUTS");
+    }
+
+    /** A rollout of the victim: how long it took, and whether it ever waited for a slot. */
+    private String victimRollout(String variable) {
         String before = servers.get(VICTIM).getStatus().getRevision();
         long started = System.nanoTime();
-        servers.applySdkV1(VICTIM, "replicas: 2\nenv:\n- {name: AFTER_THE_FLOOD, value: \"1\"}\n");
-        servers.awaitRolledOutFrom(VICTIM, before, 2);
-        return configMaps + " ConfigMaps (" + configMaps * 900 / 1024 + " MiB); the victim's rollout took "
-                + (System.nanoTime() - started) / 1_000_000_000 + " s";
+        servers.applySdkV1(VICTIM, "replicas: 2\nenv:\n- {name: " + variable + ", value: \"1\"}\n");
+        java.util.concurrent.atomic.AtomicBoolean waited = new java.util.concurrent.atomic.AtomicBoolean();
+        await("victim rolled out").atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            var server = servers.get(VICTIM);
+            if (ServersOnTheNode.condition(server, "Progressing").endsWith("/Queued")) {
+                waited.set(true);
+            }
+            return ServersOnTheNode.ready(server) && !before.equals(server.getStatus().getRevision());
+        });
+        servers.awaitOnly(VICTIM, servers.get(VICTIM).getStatus().getRevision(), 2);
+        return "the victim's rollout took " + (System.nanoTime() - started) / 1_000_000_000 + " s, queued: " + (waited.get() ? "yes" : "no");
     }
 
     private Pod operatorPod() {
