@@ -24,6 +24,24 @@ class McpServerValidationIT {
         TestCluster.installCrd(NAMESPACE.client());
     }
 
+    @Test
+    void refusesListsAndMapsBeyondTheirBoundAtAdmission() {
+        String args = java.util.stream.IntStream.range(0, 257).mapToObj(i -> "a" + i).collect(java.util.stream.Collectors.joining(", "));
+        String env = java.util.stream.IntStream.range(0, 257).mapToObj(i -> "{name: V" + i + ", value: x}").collect(java.util.stream.Collectors.joining(", "));
+        String annotations = java.util.stream.IntStream.range(0, 65).mapToObj(i -> "a" + i + ": x").collect(java.util.stream.Collectors.joining(", "));
+        for (var bound : Map.of("{image: x, args: [" + args + "]}", "must have at most 256 items",
+                "{image: x, env: [" + env + "]}", "must have at most 256 items",
+                "{image: x, podAnnotations: {" + annotations + "}}", "must have at most 64 items",
+                "{image: x, command: [" + "\"" + "c".repeat(4097) + "\"" + "]}", "may not be more than 4096 bytes").entrySet()) {
+            GenericKubernetesResource server = mcpServer("bounded", bound.getKey());
+            assertThatThrownBy(() -> NAMESPACE.client().resource(server).inNamespace(NAMESPACE.name()).create())
+                    .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+                        assertThat(e.getCode()).isEqualTo(422);
+                        assertThat(e.getMessage()).contains(bound.getValue());
+                    });
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
         image empty                 | image: ""                                                   | spec.image in body should be at least 1 chars long
@@ -76,6 +94,7 @@ class McpServerValidationIT {
         health path is custom path  | {image: x, transport: {path: /rpc}, health: {path: /rpc}}   | health.path must not be the MCP path
         health path is the SSE path | {image: x, transport: {type: sse}, health: {path: /sse}}    | health.path must not be the MCP path
         drain timeout zero          | {image: x, drain: {timeout: 0s}}                            | drain.timeout must be a duration between 1s and 1h
+        session max age too short   | {image: x, session: {maxAge: 30s}}                          | session.maxAge must be a duration between 1m and 720h
         drain timeout huge number   | {image: x, drain: {timeout: 9999999s}}                      | drain.timeout must be a duration between 1s and 1h
         drain timeout with space    | {image: x, drain: {timeout: "30 s"}}                        | drain.timeout must be a duration between 1s and 1h
         preStopDelay no unit        | {image: x, drain: {preStopDelay: "5"}}                      | drain.preStopDelay must be a duration between 0s and 60s
@@ -142,7 +161,7 @@ class McpServerValidationIT {
                 .containsEntry("transport", Map.of("type", "streamable-http", "port", 3000))
                 .containsEntry("drain", Map.of("timeout", "25s", "preStopDelay", "5s"))
                 .containsEntry("rollout", Map.of("maxSurge", 1, "progressDeadlineSeconds", 600))
-                .containsEntry("session", Map.of("affinity", "Auto", "handoff", "Reinitialize"))
+                .containsEntry("session", Map.of("affinity", "Auto", "handoff", "Reinitialize", "maxAge", "24h"))
                 .containsEntry("proxy", Map.of("enabled", true))
                 .doesNotContainKey("replicas");
     }
