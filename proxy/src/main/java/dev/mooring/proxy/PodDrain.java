@@ -75,14 +75,18 @@ final class PodDrain {
         if (drainer != expired) {
             return;
         }
-        drainer = new Drainer(vertx, traffic, metrics, config);
-        System.out.println(new JsonObject().put("event", "drain-expired").put("gracePeriodMs", config.gracePeriod().toMillis())
-                .put("message", "the pod outlived its grace period after the drain began, so it is not terminating: it serves again").encode());
+        serveAgain(new JsonObject().put("event", "drain-expired").put("gracePeriodMs", config.gracePeriod().toMillis())
+                .put("message", "the pod outlived its grace period after the drain began, so it is not terminating: it serves again"));
     }
 
     private void serverRestarted() {
+        serveAgain(new JsonObject().put("event", "server-restarted")
+                .put("message", "the server container started again in this pod: the drain its preStop began is over"));
+    }
+
+    /** The drain is over without the pod going away: a fresh Drainer, for the preStop of the pod's real termination. */
+    private void serveAgain(JsonObject why) {
         drainer = new Drainer(vertx, traffic, metrics, config);
-        System.out.println(new JsonObject().put("event", "server-restarted")
-                .put("message", "the server container started again in this pod: the drain its preStop began is over").encode());
+        System.out.println(why.encode());
     }
 }

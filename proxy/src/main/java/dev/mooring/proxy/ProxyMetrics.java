@@ -103,12 +103,9 @@ final class ProxyMetrics {
         new TreeMap<>(latency).forEach((method, histogram) -> histogram.write(out, "mooring_proxy_request_duration_seconds", "method=\"" + escape(method) + "\""));
         gauge(out, "mooring_proxy_in_flight_calls", "Calls forwarded and not yet answered (streams excluded).", inFlightCalls.getAsInt());
         gauge(out, "mooring_proxy_open_streams", "Server-sent event streams open through the proxy.", openStreams.getAsInt());
-        out.append("# HELP mooring_proxy_sessions_seen_total MCP sessions the server opened through the proxy.\n")
-                .append("# TYPE mooring_proxy_sessions_seen_total counter\n")
-                .append("mooring_proxy_sessions_seen_total ").append(sessions.sum()).append('\n');
-        out.append("# HELP mooring_proxy_upstream_resent_total Requests sent again on a fresh connection after a kept-alive one to the server failed under them.\n")
-                .append("# TYPE mooring_proxy_upstream_resent_total counter\n")
-                .append("mooring_proxy_upstream_resent_total ").append(resent.sum()).append('\n');
+        counter(out, "mooring_proxy_sessions_seen_total", "MCP sessions the server opened through the proxy.", sessions.sum());
+        counter(out, "mooring_proxy_upstream_resent_total",
+                "Requests sent again on a fresh connection after a kept-alive one to the server failed under them.", resent.sum());
         gauge(out, "mooring_proxy_buffered_bytes", "Request bytes read whole and held by the proxy, across all connections.",
                 bufferedBytes.getAsLong());
         counter(out, "mooring_proxy_buffer_refusals_total",
@@ -132,14 +129,17 @@ final class ProxyMetrics {
     }
 
     private static void gauge(StringBuilder out, String name, String help, long value) {
-        out.append("# HELP ").append(name).append(' ').append(help).append('\n')
-                .append("# TYPE ").append(name).append(" gauge\n")
-                .append(name).append(' ').append(value).append('\n');
+        series(out, name, "gauge", help, value);
     }
 
     private static void counter(StringBuilder out, String name, String help, long value) {
+        series(out, name, "counter", help, value);
+    }
+
+    /** A metric of one series, without labels. */
+    private static void series(StringBuilder out, String name, String type, String help, long value) {
         out.append("# HELP ").append(name).append(' ').append(help).append('\n')
-                .append("# TYPE ").append(name).append(" counter\n")
+                .append("# TYPE ").append(name).append(' ').append(type).append('\n')
                 .append(name).append(' ').append(value).append('\n');
     }
 

@@ -1,14 +1,9 @@
 package dev.mooring.operator.model;
 
-import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.EnvVarBuilder;
-import io.fabric8.kubernetes.api.model.HTTPGetAction;
 import io.fabric8.kubernetes.api.model.HTTPHeader;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -51,22 +46,11 @@ public record DrainToken(String value) {
 
     /** Into a template that runs the proxy: the proxy's environment and the server's preStop GET /drain. */
     void stamp(PodTemplateSpec template) {
-        for (Container proxy : containers(template.getSpec().getInitContainers(), ProxySidecar.CONTAINER)) {
-            List<EnvVar> env = new ArrayList<>(proxy.getEnv() == null ? List.of() : proxy.getEnv());
-            env.add(new EnvVarBuilder().withName(ENV).withValue(value).build());
-            proxy.setEnv(env);
-        }
-        for (Container server : containers(template.getSpec().getContainers(), ServerDeployment.CONTAINER)) {
-            HTTPGetAction drain = server.getLifecycle() == null || server.getLifecycle().getPreStop() == null ? null
-                    : server.getLifecycle().getPreStop().getHttpGet();
-            if (drain != null) {
-                drain.setHttpHeaders(List.of(new HTTPHeader(HEADER, value)));
-            }
-        }
-    }
-
-    private static List<Container> containers(List<Container> containers, String name) {
-        return containers == null ? List.of() : containers.stream().filter(container -> name.equals(container.getName())).toList();
+        ProxySidecar.addToEnvironment(template, ENV, value);
+        template.getSpec().getContainers().stream()
+                .filter(server -> ServerDeployment.CONTAINER.equals(server.getName()) && server.getLifecycle() != null
+                        && server.getLifecycle().getPreStop() != null && server.getLifecycle().getPreStop().getHttpGet() != null)
+                .forEach(server -> server.getLifecycle().getPreStop().getHttpGet().setHttpHeaders(List.of(new HTTPHeader(HEADER, value))));
     }
 
     @Override

@@ -62,9 +62,10 @@ public final class PreTrafficCheck {
         long next = entries.values().stream().mapToLong(PreTrafficCheck::order).max().orElse(0) + 1;
         for (String revision : new java.util.LinkedHashSet<>(revisions)) {
             String key = revision + ".json";
-            String wanted = settings(server, capabilities, order(entries.get(key)) > 0 ? order(entries.get(key)) : next++);
-            if (!(revision.equals(kept) && entries.containsKey(key)) && !sameCheck(entries.get(key), wanted)) {
-                entries.put(key, wanted);
+            String written = entries.get(key);
+            if (written == null || !revision.equals(kept)) {
+                long order = order(written);
+                entries.put(key, settings(server, capabilities, order > 0 ? order : next++));
             }
         }
         List<String> oldestFirst = entries.entrySet().stream().filter(e -> revisions.stream().noneMatch(r -> e.getKey().equals(r + ".json")))
@@ -84,13 +85,7 @@ public final class PreTrafficCheck {
      * pointer is no part.
      */
     static void pointAt(io.fabric8.kubernetes.api.model.PodTemplateSpec template, String revision) {
-        var proxies = template.getSpec().getInitContainers() == null ? List.<io.fabric8.kubernetes.api.model.Container>of()
-                : template.getSpec().getInitContainers().stream().filter(c -> ProxySidecar.CONTAINER.equals(c.getName())).toList();
-        for (var proxy : proxies) {
-            List<io.fabric8.kubernetes.api.model.EnvVar> env = new java.util.ArrayList<>(proxy.getEnv());
-            env.add(new io.fabric8.kubernetes.api.model.EnvVarBuilder().withName(SETTINGS_VARIABLE).withValue(MOUNT + "/" + revision + ".json").build());
-            proxy.setEnv(env);
-        }
+        ProxySidecar.addToEnvironment(template, SETTINGS_VARIABLE, MOUNT + "/" + revision + ".json");
     }
 
     private static String settings(McpServer server, ClusterCapabilities capabilities, long order) {
@@ -103,10 +98,6 @@ public final class PreTrafficCheck {
         }
         settings.put("order", order);
         return settings.toString();
-    }
-
-    private static boolean sameCheck(String written, String wanted) {
-        return written != null && written.equals(wanted);
     }
 
     /** When an entry was first written, relative to the others; 0 for none (or the legacy check.json). */

@@ -139,6 +139,21 @@ public final class ProxySidecar {
         return env;
     }
 
+    /**
+     * Adds a variable to the proxy of a rendered template, for what is set after the revision is named and is no part
+     * of it (the drain token, the check entry the revision's pods read).
+     */
+    static void addToEnvironment(io.fabric8.kubernetes.api.model.PodTemplateSpec template, String name, String value) {
+        if (template.getSpec().getInitContainers() == null) {
+            return;
+        }
+        template.getSpec().getInitContainers().stream().filter(c -> CONTAINER.equals(c.getName())).forEach(proxy -> {
+            List<EnvVar> env = new ArrayList<>(proxy.getEnv() == null ? List.of() : proxy.getEnv());
+            env.add(variable(name, value));
+            proxy.setEnv(env);
+        });
+    }
+
     private static EnvVar variable(String name, String value) {
         return new EnvVarBuilder().withName(name).withValue(value).build();
     }
