@@ -16,9 +16,12 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * pods and Mooring objects are printed so that the failure can be understood from the log alone.
  */
 public class TestNamespace implements BeforeAllCallback, AfterAllCallback, TestWatcher {
+    /** When this JVM's first test class began: each class prints when it ran, so a run's log shows where its minutes went. */
+    private static final long RUN_STARTED = System.nanoTime();
     private final Map<String, String> labels = new HashMap<>(Map.of("mooring.dev/test", "true"));
     private KubernetesClient client;
     private String name;
+    private long started;
 
     public TestNamespace() {
     }
@@ -32,6 +35,7 @@ public class TestNamespace implements BeforeAllCallback, AfterAllCallback, TestW
 
     @Override
     public void beforeAll(ExtensionContext context) {
+        started = System.nanoTime();
         client = TestCluster.client();
         String prefix = context.getRequiredTestClass().getSimpleName().toLowerCase(Locale.ROOT)
                 .replaceAll("[^a-z0-9]", "").replaceAll("(it|test)$", "");
@@ -46,6 +50,8 @@ public class TestNamespace implements BeforeAllCallback, AfterAllCallback, TestW
             client.namespaces().withName(name).delete();
             client.close();
         }
+        System.out.printf("timeline: %s ran from %d s to %d s of this run (%d s)%n", context.getRequiredTestClass().getSimpleName(),
+                (started - RUN_STARTED) / 1_000_000_000, (System.nanoTime() - RUN_STARTED) / 1_000_000_000, (System.nanoTime() - started) / 1_000_000_000);
     }
 
     @Override

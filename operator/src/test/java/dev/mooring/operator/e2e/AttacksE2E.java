@@ -45,6 +45,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * failed, the victim never lost a Ready pod, and nothing restarted. See docs/security.md.
  */
 @ExtendWith(InClusterOperator.class)
+@Lasts(seconds = 150)
 @ResourceLock(value = NodeShares.OPERATOR, mode = ResourceAccessMode.READ)
 @ResourceLock(NodeShares.LOAD)
 class AttacksE2E {

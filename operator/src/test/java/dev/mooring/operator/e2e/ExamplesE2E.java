@@ -32,6 +32,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * nothing to change once the operator has reconciled, so Argo CD shows it Synced without ignore rules.
  */
 @ExtendWith(InClusterOperator.class)
+@Lasts(seconds = 107)
 @ResourceLock(value = NodeShares.OPERATOR, mode = ResourceAccessMode.READ)
 class ExamplesE2E {
     private static final String ARGOCD_FIELD_MANAGER = "argocd-controller";

@@ -65,7 +65,7 @@ class NetworkPolicyE2E {
                 + "env:\n- {name: FORECAST_DAYS, value: \"3\"}\n");
         await("the NetworkPolicy deleted").atMost(SETTLED).until(() -> SERVERS.client().network().v1().networkPolicies()
                 .inNamespace(SERVERS.name()).withName("weather").get() == null);
-        assertThat(servers.events("NetworkPolicyDeleted")).isNotEmpty();
+        assertThat(servers.awaitEvents("NetworkPolicyDeleted")).isNotEmpty();
         assertThat(probe(AGENTS, tcpConnect(podIp(), 15081))).as("without a policy nothing is refused").startsWith("0:");
         servers.delete("weather");
     }

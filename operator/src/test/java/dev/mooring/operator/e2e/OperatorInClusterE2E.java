@@ -119,7 +119,7 @@ class OperatorInClusterE2E {
         assertThat(after.getMetadata().getUid()).isEqualTo(squatter.getMetadata().getUid());
         assertThat(after.getMetadata().getOwnerReferences()).as("never adopted").isEmpty();
         assertThat(after.getSpec().getSuspend()).isTrue();
-        assertThat(servers.events("NameInUse")).anySatisfy(e -> assertThat(e.getType()).isEqualTo("Warning"));
+        assertThat(servers.awaitEvents("NameInUse")).anySatisfy(e -> assertThat(e.getType()).isEqualTo("Warning"));
     }
 
     @Test

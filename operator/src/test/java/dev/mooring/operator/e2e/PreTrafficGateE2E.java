@@ -33,6 +33,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * revision left) within 30 s of the first bad pod's server starting; status and events name the pod and the reason.
  */
 @ExtendWith(InClusterOperator.class)
+@Lasts(seconds = 135)
 @ResourceLock(value = NodeShares.OPERATOR, mode = ResourceAccessMode.READ)
 @ResourceLock(NodeShares.LOAD)
 class PreTrafficGateE2E {

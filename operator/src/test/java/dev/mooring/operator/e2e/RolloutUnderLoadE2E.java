@@ -3,7 +3,11 @@ package dev.mooring.operator.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mooring.operator.api.v1alpha1.McpServer;
 import dev.mooring.operator.cluster.TestNamespace;
+import dev.mooring.operator.model.Annotations;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,15 +23,19 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * The promise Mooring exists for, counted the way agents see it: official MCP SDK clients (one Client per worker, 20
  * workers, 500 ms calls, any error a failed call, no retries) call tools through a NodePort on 127.0.0.1 while the
  * spec changes three times. The server: a stateless 2026-07-28 server on the TypeScript SDK v2 whose SIGTERM handler
- * answers 503 (what most drain guides advise). With the proxy no call fails; `make bench-rollouts` runs the same
- * server without the proxy beside it and prints both. Servers with 2025 sessions are rolled out under the same load in SessionHandoffE2E.
+ * answers 503 (what most drain guides advise). The second change is a rotation of a Secret the server's env names,
+ * which the operator rolls out and verifies by itself. With the proxy no call fails; `make bench-rollouts` runs the
+ * same server without the proxy beside it and prints both. Servers with 2025 sessions are rolled out under the same
+ * load in SessionHandoffE2E; a reference to a Secret that does not exist is in ReferencedObjectsE2E.
  */
 @ExtendWith(InClusterOperator.class)
+@Lasts(seconds = 150)
 @ResourceLock(value = NodeShares.OPERATOR, mode = ResourceAccessMode.READ)
-@ResourceLock(NodeShares.LOAD)
 class RolloutUnderLoadE2E {
     private static final int WORKERS = 20;
     private static final int ROLLOUTS = 3;
+    /** Which of the changes rotates the Secret instead of editing the spec. */
+    private static final int ROTATION = 2;
     /**
      * How long the comparison's load lasts: 20 workers at a little under 2 calls a second each (500 ms calls), about
      * 5,500 calls on an idle node, 4,500 on a starved one.
@@ -49,12 +57,16 @@ class RolloutUnderLoadE2E {
     void noCallFailsThroughTheProxyWhileTheSpecChangesThreeTimes() throws Exception {
         Map<String, JsonNode> figures = new LinkedHashMap<>();
         Map<String, Long> loadSeconds = new LinkedHashMap<>();
+        double rotated = -1;
         for (Kind kind : KINDS) {
             List<String> names = new ArrayList<>(List.of(kind.name() + "-proxy"));
             if (Comparisons.ENABLED) {
                 names.add(kind.name() + "-plain");
             }
             Map<String, String> revisions = new LinkedHashMap<>();
+            putSecret("first");
+            NAMESPACE.client().configMaps().inNamespace(NAMESPACE.name()).resource(new ConfigMapBuilder().withNewMetadata().withName(SETTINGS)
+                    .endMetadata().withData(Map.of("LOG_LEVEL", "info")).build()).serverSideApply();
             names.forEach(name -> servers.apply(name, kind.image(), spec(kind, name.endsWith("-proxy"), 0)));
             names.forEach(name -> revisions.put(name, servers.awaitReady(name).getStatus().getRevision()));
 
@@ -65,6 +77,10 @@ class RolloutUnderLoadE2E {
                 long started = System.nanoTime();
                 for (int change = 1; change <= ROLLOUTS; change++) {
                     int generation = change;
+                    if (change == ROTATION) {
+                        rotated = rotate(names, revisions);
+                        continue;
+                    }
                     names.forEach(name -> servers.apply(name, kind.image(), spec(kind, name.endsWith("-proxy"), generation)));
                     names.forEach(name -> revisions.put(name, servers.awaitRolledOutFrom(name, revisions.get(name), 2)));
                 }
@@ -80,6 +96,8 @@ class RolloutUnderLoadE2E {
         }
 
         System.out.println(table(figures));
+        System.out.printf("rollout under load: the Secret rotation rolled out and verified %.1f s after the change%n", rotated);
+        assertThat(servers.events("RolloutStarted")).isNotEmpty();
         for (Kind kind : KINDS) {
             JsonNode proxied = figures.get(kind.name() + "-proxy");
             assertThat(proxied.path("calls").asLong()).as(kind.name() + " calls with the proxy over " + loadSeconds.get(kind.name()) + " s")
@@ -98,6 +116,38 @@ class RolloutUnderLoadE2E {
         return WORKERS * seconds / 2;
     }
 
+    /**
+     * Rotates the Secret every server reads, without touching a spec: each rolls out a new revision whose pod template
+     * carries a new hash of what it reads, and is verified. Returns the seconds from the rotation to the last rollout.
+     */
+    private double rotate(List<String> names, Map<String, String> revisions) {
+        Map<String, String> hashes = new LinkedHashMap<>();
+        names.forEach(name -> hashes.put(name, templateHash(name)));
+        assertThat(hashes.values()).as("pod templates carry the hash of what they read").allSatisfy(h -> assertThat(h).isNotBlank());
+        putSecret("second");
+        long started = System.nanoTime();
+        for (String name : names) {
+            revisions.put(name, servers.awaitRolledOutFrom(name, revisions.get(name), 2));
+            McpServer after = servers.get(name);
+            assertThat(after.getStatus().getLastVerifiedRevision()).as(name + " verified after the rotation").isEqualTo(after.getStatus().getRevision());
+            assertThat(templateHash(name)).as(name + ": the hash of what it reads").isNotEqualTo(hashes.get(name));
+        }
+        return (System.nanoTime() - started) / 1e9;
+    }
+
+    private void putSecret(String token) {
+        NAMESPACE.client().secrets().inNamespace(NAMESPACE.name()).resource(new SecretBuilder().withNewMetadata().withName(SECRET).endMetadata()
+                .withStringData(Map.of("token", token)).build()).serverSideApply();
+    }
+
+    private String templateHash(String name) {
+        return NAMESPACE.client().apps().deployments().inNamespace(NAMESPACE.name()).withName(name).get()
+                .getSpec().getTemplate().getMetadata().getAnnotations().get(Annotations.REFERENCED_DATA);
+    }
+
+    private static final String SECRET = "weather-api";
+    private static final String SETTINGS = "weather-settings";
+
     private static String spec(Kind kind, boolean proxy, int change) {
         return kind.spec() + """
                 replicas: 2
@@ -106,7 +156,12 @@ class RolloutUnderLoadE2E {
                 env:
                 - name: DEPLOYED_CHANGE
                   value: "%d"
-                """.formatted(proxy, change);
+                - name: API_TOKEN
+                  valueFrom:
+                    secretKeyRef: {name: %s, key: token}
+                envFrom:
+                - configMapRef: {name: %s}
+                """.formatted(proxy, change, SECRET, SETTINGS);
     }
 
     private static String table(Map<String, JsonNode> figures) {

@@ -143,6 +143,15 @@ final class ServersOnTheNode {
                 .filter(e -> reason.equals(e.getReason())).toList();
     }
 
+    /**
+     * The namespace's events of one reason, once there is one: the operator records a reconcile's events after its
+     * status write succeeds, so a condition can be seen a moment before the event that announces it.
+     */
+    List<io.fabric8.kubernetes.api.model.Event> awaitEvents(String reason) {
+        return await("an event " + reason).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                .until(() -> events(reason), found -> !found.isEmpty());
+    }
+
     /** A condition as "Status/Reason", or "missing". */
     static String condition(McpServer server, String type) {
         return server == null || server.getStatus() == null ? "missing" : server.getStatus().getConditions().stream()

@@ -33,8 +33,8 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * bench-rollouts` runs the same scenario with {@code session.handoff: Off} beside it. Also: 10-second calls that stream progress finish through it all.
  */
 @ExtendWith(InClusterOperator.class)
+@Lasts(seconds = 300)
 @ResourceLock(value = NodeShares.OPERATOR, mode = ResourceAccessMode.READ)
-@ResourceLock(NodeShares.LOAD)
 class SessionHandoffE2E {
     private static final int WORKERS_PER_SDK = 10;
     private static final Duration BALANCE_WINDOW = Duration.ofSeconds(60);

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * its namespace (status, events and Jobs included), and the foreign env var stays.
  */
 @ExtendWith(InClusterOperator.class)
+@Lasts(seconds = 110)
 @ResourceLock(value = NodeShares.OPERATOR, mode = ResourceAccessMode.READ)
 class SteadyStateE2E {
     private static final String OPERATOR_USER = "system:serviceaccount:" + InClusterOperator.NAMESPACE + ":" + InClusterOperator.NAME;
@@ -43,10 +44,8 @@ class SteadyStateE2E {
     void aVerifiedServerWhoseDeploymentCarriesAForeignEnvVarGetsNoWriteWhileNothingChanges() throws Exception {
         NAMESPACE.client().secrets().inNamespace(NAMESPACE.name()).resource(new SecretBuilder().withNewMetadata().withName("quiet-token")
                 .endMetadata().withStringData(Map.of("token", "t0k3n")).build()).serverSideApply();
-        servers.apply("quiet", """
+        servers.applySdkV1("quiet", """
                 replicas: 2
-                health:
-                  path: /health
                 session:
                   affinity: ClientIP
                 env:

@@ -36,10 +36,13 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * HIDE_TOOLS hides some): ten of them start at once on a 2-core node within seconds, where ten reference-server JVMs
  * took more than a minute to listen.
  * These are verdicts of the second gate (the Job through the Service), so the servers here turn the first one
- * off (verification.beforeTraffic: false); PreTrafficGateE2E tests the first.
+ * off (verification.beforeTraffic: false); PreTrafficGateE2E tests the first. The operator is only read here, and the
+ * light load of these servers measures nothing but the zero failures of a spec change that rolls nothing, so this
+ * class runs beside another.
  */
 @ExtendWith(InClusterOperator.class)
-@ResourceLock(value = NodeShares.OPERATOR, mode = ResourceAccessMode.READ_WRITE)
+@Lasts(seconds = 420)
+@ResourceLock(value = NodeShares.OPERATOR, mode = ResourceAccessMode.READ)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class VerdictsE2E {
     private static final Duration TIMEOUT = Duration.ofMinutes(4);

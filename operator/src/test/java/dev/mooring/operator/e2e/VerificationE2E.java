@@ -22,8 +22,8 @@ import org.junit.jupiter.api.parallel.ResourceAccessMode;
 import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
- * Verification on the node: a Job runs mcp-smoke against each rolled-out revision. A revision built with a
- * fault switch (its `sleep` tool hidden) fails and is rolled back while serving goes on; with Hold it stays;
+ * Verification on the node: a Job runs mcp-smoke against each rolled-out revision of the official TypeScript SDK v1
+ * server. A revision with its `add` tool hidden (HIDE_TOOLS) fails and is rolled back while serving goes on; with Hold it stays;
  * a spec change after a rollback starts a new attempt; an operator killed while the Job runs still ends with
  * one Job and one rollback, and so does one killed between deciding the rollback and finishing it.
  * The second gate alone (verification.beforeTraffic: false): PreTrafficGateE2E tests the first.
@@ -42,12 +42,12 @@ class VerificationE2E {
     @Test
     @Order(1)
     void aGoodRevisionIsVerifiedAndABadOneRolledBackWhileServingGoesOn() throws Exception {
-        servers.apply("checked", spec("1", ""));
+        servers.applySdkV1("checked", spec("1", ""));
         McpServer good = servers.awaitReady("checked");
         String goodRevision = good.getStatus().getRevision();
         assertThat(good.getStatus().getLastVerifiedRevision()).isEqualTo(goodRevision);
         assertThat(good.getStatus().getVerification().getResult()).isEqualTo("Passed");
-        assertThat(good.getStatus().getVerification().getToolCount()).isEqualTo(3);
+        assertThat(good.getStatus().getVerification().getToolCount()).as("echo, add, wait, progress").isEqualTo(4);
         assertThat(good.getStatus().getVerification().getSessionIssuing()).isTrue();
         assertThat(good.getStatus().getEndpoint()).isEqualTo("http://checked." + NAMESPACE.name() + ".svc/mcp");
         Job job = NAMESPACE.client().batch().v1().jobs().inNamespace(NAMESPACE.name()).withName(VerificationJob.name(good, goodRevision, good.getStatus().getVerification().getCheck(), 1)).get();
@@ -56,7 +56,7 @@ class VerificationE2E {
         // Only `echo`, which both revisions serve: calls to the tool the bad revision lost fail while it is live, and
         // that is what verification exists to catch. What must not fail is the serving itself, through both rollouts.
         try (SdkLoad load = new SdkLoad(servers.endpointThroughNodePort("checked"), 3)) {
-            servers.apply("checked", spec("2", "drop-tool:sleep"));
+            servers.applySdkV1("checked", spec("2", "add"));
             String badRevision = awaitRevisionOtherThan(goodRevision);
             // The operator is killed while the bad revision's Job runs; its successor must not start a second one.
             await("verification Job of the bad revision").atMost(TIMEOUT)
@@ -72,7 +72,7 @@ class VerificationE2E {
             assertThat(rolledBack.getStatus().getRollback().getFrom()).isEqualTo(badRevision);
             assertThat(rolledBack.getStatus().getRollback().getTo()).isEqualTo(goodRevision);
             assertThat(rolledBack.getStatus().getRevision()).isEqualTo(goodRevision);
-            assertThat(rolledBack.getStatus().getVerification().getMessage()).contains("sleep");
+            assertThat(rolledBack.getStatus().getVerification().getMessage()).containsPattern("missing: .*\\badd\\b");
             assertThat(ServersOnTheNode.condition(rolledBack, "Degraded")).isEqualTo("True/VerificationFailed");
             assertThat(ServerDeployment.revision(NAMESPACE.client().apps().deployments().inNamespace(NAMESPACE.name()).withName("checked").get()))
                     .isEqualTo(goodRevision);
@@ -88,7 +88,7 @@ class VerificationE2E {
             assertThat(figures.path("succeeded").asInt()).isPositive();
         }
 
-        servers.apply("checked", spec("3", ""));
+        servers.applySdkV1("checked", spec("3", ""));
         McpServer fixed = await("new attempt verified").atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(() -> servers.get("checked"),
                 s -> ServersOnTheNode.ready(s) && !goodRevision.equals(s.getStatus().getRevision()));
         assertThat(fixed.getStatus().getLastVerifiedRevision()).isEqualTo(fixed.getStatus().getRevision());
@@ -98,7 +98,7 @@ class VerificationE2E {
     @Test
     @Order(2)
     void holdLeavesAFailedRevisionLiveAndSaysSo() {
-        servers.apply("held", spec("1", "drop-tool:sleep", "Hold"));
+        servers.applySdkV1("held", spec("1", "add", "Hold"));
         McpServer held = await("failed verification").atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(() -> servers.get("held"),
                 s -> s.getStatus() != null && s.getStatus().getVerification() != null);
         assertThat(held.getStatus().getVerification().getResult()).isEqualTo("Failed");
@@ -129,11 +129,11 @@ class VerificationE2E {
                 env:
                 - name: DEPLOYED_GENERATION
                   value: "%s"
-                - name: MCP_FAULTS
+                - name: HIDE_TOOLS
                   value: "%s"
                 verification:
                   beforeTraffic: false
-                  expectedTools: [echo, sleep, status]
+                  expectedTools: [echo, add, wait]
                   onFailure: %s
                 """.formatted(generation, faults, onFailure);
     }
