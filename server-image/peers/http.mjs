@@ -1,4 +1,5 @@
 // HTTP plumbing the session-keeping peer servers share; the MCP parts are the SDKs'.
+import { openSync, closeSync } from 'node:fs';
 export async function readJson(req) {
   const chunks = [];
   for await (const chunk of req) chunks.push(chunk);
@@ -21,4 +22,19 @@ export function answeringErrors(handler) {
       jsonRpcError(res, 400, -32700, `Parse error: ${String(error?.message ?? error).slice(0, 200)}`);
     }
   });
+}
+
+// FAIL_LIVEZ_ONCE=true: GET /livez answers 500 in a pod's first container and 200 once the kubelet has restarted it
+// (the mark is a file in /tmp, an emptyDir the pod keeps across restarts): a container restart on demand, from a
+// server that starts in a second where a JVM can take more than its startup allowance on a loaded node. Null when
+// not asked for: the server then has no /livez, as most servers have none.
+export function livenessFailingOnce() {
+  if (process.env.FAIL_LIVEZ_ONCE !== 'true') return null;
+  try {
+    closeSync(openSync('/tmp/mooring-fault-livez-failed', 'wx'));
+    return false;
+  } catch (error) {
+    if (error.code === 'EEXIST') return true;
+    throw error;
+  }
 }

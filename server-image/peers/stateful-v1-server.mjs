@@ -2,8 +2,9 @@
 // (Mcp-Session-Id), as most servers in the wild are: no health endpoint and no SIGTERM handler (Node.js exits at
 // once). Tools: echo, add, wait {ms}, and progress {seconds}, which streams a progress notification every 500 ms
 // over SSE before it answers. HIDE_TOOLS=add,wait leaves those out: a revision whose tool list changed.
+// FAIL_LIVEZ_ONCE=true adds a /livez that fails in the pod's first container (http.mjs).
 import { createServer } from 'node:http';
-import { answeringErrors, jsonRpcError, readJson } from './http.mjs';
+import { answeringErrors, jsonRpcError, livenessFailingOnce, readJson } from './http.mjs';
 import { randomUUID } from 'node:crypto';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
@@ -42,7 +43,10 @@ function server() {
   return mcp;
 }
 
+const livez = livenessFailingOnce();
+
 createServer(answeringErrors(async (req, res) => {
+  if (livez !== null && req.url === '/livez') return res.writeHead(livez ? 200 : 500).end();
   if (!req.url.startsWith('/mcp')) return res.writeHead(404).end();
   const sessionId = req.headers['mcp-session-id'];
   const body = req.method === 'POST' ? await readJson(req) : undefined;

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * installed again as it was afterwards for the other end-to-end classes.
  */
 @ExtendWith(InClusterOperator.class)
+@Tag(NodeShares.OPERATOR_STOPPED)
 @ResourceLock(value = NodeShares.OPERATOR, mode = ResourceAccessMode.READ_WRITE)
 class HelmChartE2E {
     private static final String CRD_NAME = "mcpservers.mooring.dev";

@@ -11,6 +11,12 @@ final class NodeShares {
      */
     static final String OPERATOR = "mooring.operator";
     /**
+     * The tag of the classes that stop, kill or reinstall the operator: failsafe runs them in an execution of their own
+     * before the others, one at a time. Beside other classes, one waiting for the operator to itself would hold a
+     * worker idle and, once queued for the lock, every class that asks for it after.
+     */
+    static final String OPERATOR_STOPPED = "operator-stopped";
+    /**
      * The node's two cores for a class whose figures are timings or memory under its own load (seconds to a rollback,
      * when a slow client is cut off, a proxy's peak): one such class at a time, so that what it measures is not another
      * class's load. Classes under load that count only failed calls do not take it: no call may fail on a busy node either.

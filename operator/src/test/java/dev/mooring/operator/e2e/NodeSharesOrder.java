@@ -13,49 +13,61 @@ import org.junit.jupiter.api.parallel.ResourceAccessMode;
 import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
- * The order the workers take the end-to-end classes in. JUnit hands classes out in this order to whichever worker is
- * free, and a worker whose class waits for a lock waits with it; so the order comes from a simulation of the run:
- * first the classes that must have the operator to themselves, then, whenever a worker is free, the longest class
- * ({@link Lasts}) that can run beside those running (one class under {@link NodeShares#LOAD} at a time). Longest first
- * leaves no long class to run alone at the end.
+ * The order of the end-to-end classes, from a simulation of the run. JUnit forks every class onto one worker's
+ * queue in this order: that worker takes them from the end, the others take them from the front, and a worker whose
+ * class waits for a lock waits with it. So the simulation lets each worker, when it is free, take the longest class
+ * ({@link Lasts}) that can run beside those running (one class under {@link NodeShares#LOAD} at a time), and puts it
+ * at the front or, for the first worker, at the back. Longest first leaves no long class to run alone at the end.
  */
 public final class NodeSharesOrder implements ClassOrderer {
     static final String WORKERS = "junit.jupiter.execution.parallel.config.fixed.parallelism";
 
-    private record Running(ClassDescriptor descriptor, long endsAt) {
+    private record Running(ClassDescriptor descriptor, int worker, long endsAt) {
     }
 
     @Override
     public void orderClasses(ClassOrdererContext context) {
         int workers = context.getConfigurationParameter(WORKERS).map(Integer::parseInt).orElse(1);
         List<? extends ClassDescriptor> classes = context.getClassDescriptors();
-        List<ClassDescriptor> alone = new ArrayList<>();
-        List<ClassDescriptor> waiting = new ArrayList<>();
-        classes.stream().sorted(Comparator.comparing(c -> c.getTestClass().getName())).forEach(c -> (holds(c, NodeShares.OPERATOR, ResourceAccessMode.READ_WRITE) ? alone : waiting).add(c));
-        waiting.sort(Comparator.comparingInt(NodeSharesOrder::seconds).reversed());
+        List<ClassDescriptor> waiting = new ArrayList<>(classes);
+        waiting.sort(Comparator.comparingInt(NodeSharesOrder::seconds).reversed().thenComparing(c -> c.getTestClass().getName()));
 
-        List<ClassDescriptor> order = new ArrayList<>(alone);
+        List<ClassDescriptor> front = new ArrayList<>();
+        List<ClassDescriptor> back = new ArrayList<>();
         PriorityQueue<Running> running = new PriorityQueue<>(Comparator.comparingLong(Running::endsAt));
+        List<Integer> free = new ArrayList<>();
+        for (int worker = 0; worker < workers; worker++) {
+            free.add(worker);
+        }
         long now = 0;
         while (!waiting.isEmpty()) {
-            boolean loadTaken = running.stream().anyMatch(r -> holds(r.descriptor(), NodeShares.LOAD, ResourceAccessMode.READ_WRITE));
-            ClassDescriptor next = running.size() >= workers ? null
-                    : waiting.stream().filter(c -> !loadTaken || !holds(c, NodeShares.LOAD, ResourceAccessMode.READ_WRITE)).findFirst().orElse(null);
+            boolean loadTaken = running.stream().anyMatch(r -> underLoad(r.descriptor()));
+            ClassDescriptor next = free.isEmpty() ? null : waiting.stream().filter(c -> !loadTaken || !underLoad(c)).findFirst().orElse(null);
             if (next == null) {
-                now = running.poll().endsAt();
+                Running done = running.poll();
+                now = done.endsAt();
+                free.add(done.worker());
                 continue;
             }
+            int worker = free.remove(0);
             waiting.remove(next);
-            order.add(next);
-            running.add(new Running(next, now + seconds(next)));
+            if (worker == 0 && workers > 1) {
+                back.add(0, next);
+            } else {
+                front.add(next);
+            }
+            running.add(new Running(next, worker, now + seconds(next)));
         }
+        List<ClassDescriptor> order = new ArrayList<>(front);
+        order.addAll(back);
         Map<ClassDescriptor, Integer> position = new HashMap<>();
         order.forEach(c -> position.put(c, position.size()));
         classes.sort(Comparator.comparingInt(position::get));
     }
 
-    private static boolean holds(ClassDescriptor c, String resource, ResourceAccessMode mode) {
-        return c.findRepeatableAnnotations(ResourceLock.class).stream().anyMatch(l -> l.value().equals(resource) && l.mode() == mode);
+    private static boolean underLoad(ClassDescriptor c) {
+        return c.findRepeatableAnnotations(ResourceLock.class).stream()
+                .anyMatch(l -> l.value().equals(NodeShares.LOAD) && l.mode() == ResourceAccessMode.READ_WRITE);
     }
 
     private static int seconds(ClassDescriptor c) {

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * zero and back once for both, so this class runs alone. Second-gate verdicts, as in VerdictsE2E, on the same server.
  */
 @ExtendWith(InClusterOperator.class)
+@Tag(NodeShares.OPERATOR_STOPPED)
 @ResourceLock(value = NodeShares.OPERATOR, mode = ResourceAccessMode.READ_WRITE)
 class VerdictsWithoutTheOperatorE2E {
     private static final Duration TIMEOUT = Duration.ofMinutes(4);

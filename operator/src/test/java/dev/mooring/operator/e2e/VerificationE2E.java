@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * The second gate alone (verification.beforeTraffic: false): PreTrafficGateE2E tests the first.
  */
 @ExtendWith(InClusterOperator.class)
+@Tag(NodeShares.OPERATOR_STOPPED)
 @ResourceLock(value = NodeShares.OPERATOR, mode = ResourceAccessMode.READ_WRITE)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class VerificationE2E {
