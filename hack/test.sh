@@ -50,5 +50,16 @@ if [ "$bench" = true ]; then
 fi
 echo "tests: Argo CD health check, through Argo CD's own Lua VM (hack/argocd-health)" >&2
 (cd "$here/argocd-health" && go run . ../../examples/argocd/health/mooring.dev/McpServer ../../examples/argocd/argocd-cm.yaml)
-# The unit tests ran above; this runs the tests against real processes, the API server and the node.
-$mvn verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false
+# The unit tests ran above; this runs the tests against real processes, the API server and the node: the other
+# modules' (real processes, a container) beside the operator module's (the API server, then the node), whose
+# minutes they would otherwise add to. Neither module builds anything of the other's.
+verify=($mvn verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false)
+("${verify[@]}" -pl '!operator' 2>&1 | sed -u 's/^/[modules] /'; exit "${PIPESTATUS[0]}") &
+modules=$!
+operator_status=0
+"${verify[@]}" -pl operator || operator_status=$?
+modules_status=0
+wait "$modules" || modules_status=$?
+[ "$modules_status" = 0 ] || echo "tests: the tests of mcp-smoke, the proxy or the reference server failed (lines marked [modules] above)" >&2
+[ "$operator_status" = 0 ] || echo "tests: the operator module's tests failed" >&2
+[ "$modules_status" = 0 ] && [ "$operator_status" = 0 ]

@@ -1,7 +1,7 @@
 package dev.mooring.operator.e2e;
 
 /**
- * What end-to-end classes share, named for JUnit's resource locks: failsafe's end-to-end execution runs three classes
+ * What end-to-end classes share, named for JUnit's resource locks: failsafe's end-to-end execution runs two classes
  * at a time, and a class declares what it reads and what it must have to itself.
  */
 final class NodeShares {
@@ -17,9 +17,9 @@ final class NodeShares {
      */
     static final String OPERATOR_STOPPED = "operator-stopped";
     /**
-     * The node's two cores for a class whose figures are timings or memory under its own load (seconds to a rollback,
-     * when a slow client is cut off, a proxy's peak): one such class at a time, so that what it measures is not another
-     * class's load. Classes under load that count only failed calls do not take it: no call may fail on a busy node either.
+     * The node's two cores under 20 or more official-SDK workers during rollouts: one such class at a time, beside a
+     * lighter one, so that what it measures (failed calls, seconds to a rollback, a proxy's peak) is not another class's
+     * load. Two of them at once with a third class beside starved the node (load average 36) until a 10 s call timed out.
      */
     static final String LOAD = "mooring.load";
 

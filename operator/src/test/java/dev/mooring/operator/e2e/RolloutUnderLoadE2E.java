@@ -31,6 +31,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 @ExtendWith(InClusterOperator.class)
 @Lasts(seconds = 150)
 @ResourceLock(value = NodeShares.OPERATOR, mode = ResourceAccessMode.READ)
+@ResourceLock(NodeShares.LOAD)
 class RolloutUnderLoadE2E {
     private static final int WORKERS = 20;
     private static final int ROLLOUTS = 3;

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 @ExtendWith(InClusterOperator.class)
 @Lasts(seconds = 300)
 @ResourceLock(value = NodeShares.OPERATOR, mode = ResourceAccessMode.READ)
+@ResourceLock(NodeShares.LOAD)
 class SessionHandoffE2E {
     private static final int WORKERS_PER_SDK = 10;
     private static final Duration BALANCE_WINDOW = Duration.ofSeconds(60);

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * Verdicts that are about the revision they name: the first check of a new server never meets a Service that
  * does not route yet, a verdict belongs to the settings it was made with, scale-to-zero judges nothing, a stalled
  * rollout is rolled back, and handing replicas to an autoscaler keeps every pod (ChangedToolListE2E has the changed
- * tool lists, VerdictsWithoutTheOperatorE2E those that need the operator stopped). The servers are the official TypeScript SDK v1 server (tools echo, add, wait, progress;
+ * tool lists, VerdictsWithoutTheOperatorE2E those that need the operator stopped), and Hold leaves a failed revision
+ * live and says so. The servers are the official TypeScript SDK v1 server (tools echo, add, wait, progress;
  * HIDE_TOOLS hides some): ten of them start at once on a 2-core node within seconds, where ten reference-server JVMs
  * took more than a minute to listen.
  * These are verdicts of the second gate (the Job through the Service), so the servers here turn the first one
@@ -36,7 +37,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * class runs beside another.
  */
 @ExtendWith(InClusterOperator.class)
-@Lasts(seconds = 210)
+@Lasts(seconds = 230)
 @ResourceLock(value = NodeShares.OPERATOR, mode = ResourceAccessMode.READ)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class VerdictsE2E {
@@ -138,6 +139,31 @@ class VerdictsE2E {
         McpServer rolled = await("rolled out without spec.replicas").atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1))
                 .until(() -> servers.get("scaled"), s -> ServersOnTheNode.ready(s) && s.getStatus().getReplicas() == 3);
         assertThat(rolled.getStatus().getReadyReplicas()).isEqualTo(3);
+    }
+
+    @Test
+    @Order(7)
+    void holdLeavesAFailedRevisionLiveAndSaysSo() {
+        servers.applySdkV1("held", """
+                replicas: 1
+                env:
+                - {name: HIDE_TOOLS, value: add}
+                verification:
+                  beforeTraffic: false
+                  expectedTools: [echo, add, wait]
+                  onFailure: Hold
+                """);
+        McpServer held = await("failed verification").atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(() -> servers.get("held"),
+                s -> s.getStatus() != null && s.getStatus().getVerification() != null);
+        assertThat(held.getStatus().getVerification().getResult()).isEqualTo("Failed");
+        assertThat(held.getStatus().getRollback()).isNull();
+        assertThat(ServersOnTheNode.condition(held, "Degraded")).isEqualTo("True/VerificationFailed");
+        assertThat(ServersOnTheNode.condition(held, "Ready")).startsWith("False");
+        assertThat(held.getStatus().getEndpoint()).as("no endpoint for a server that never passed").isNull();
+        assertThat(InClusterOperator.metrics(NAMESPACE.client())).as("the operator's metrics, which the alerts read")
+                .containsPattern("mooring_verifications_total\\{[^}]*result=\"Failed\"[^}]*\\} [1-9]")
+                .containsPattern("mooring_servers_degraded\\{[^}]*reason=\"VerificationFailed\"[^}]*\\} [1-9]")
+                .containsPattern("(?m)^mooring_operator_leader(\\{[^}]*\\})? 1\\.0$");
     }
 
     private static String expectSpec(String tools) {
