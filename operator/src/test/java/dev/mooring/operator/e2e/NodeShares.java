@@ -17,9 +17,9 @@ final class NodeShares {
      */
     static final String OPERATOR_STOPPED = "operator-stopped";
     /**
-     * The node's two cores under 20 or more official-SDK workers during rollouts: one such class at a time, beside a
-     * lighter one, so that what it measures (failed calls, seconds to a rollback, a proxy's peak) is not another class's
-     * load. Two of them at once with a third class beside starved the node (load average 36) until a 10 s call timed out.
+     * The node's two cores under 20 or more official-SDK workers during rollouts, or under many pods rolled at once: one
+     * such class at a time, beside a lighter one, so that what it measures (failed calls, seconds to a rollback, a
+     * proxy's peak) is not another class's load. Two of them at once starved the node until a 10 s call timed out.
      */
     static final String LOAD = "mooring.load";
 
