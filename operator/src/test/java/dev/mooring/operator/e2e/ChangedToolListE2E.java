@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -25,13 +26,14 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * HIDE_TOOLS hides a tool) pinned to their tool schema's hash roll out a revision that lost a tool, twice each, under
  * light official-SDK load; all ten fail verification on the hash and are rolled back, each check well within its
  * timeout. The second gate alone (verification.beforeTraffic: false), as in VerdictsE2E, which has the other verdicts.
- * Its load is light, but its twenty pods and ten Jobs are not: beside SessionHandoffE2E, whose 10-second progress calls
- * then twice timed out in the SDK client (60 s), it takes the node's LOAD share.
+ * Its load is light, but its twenty pods and ten Jobs are not: beside it, SessionHandoffE2E's 10-second progress calls
+ * twice timed out in the SDK client (60 s) and a reference-server JVM of ExamplesE2E did not start within 60 s; so it
+ * runs with nothing beside it.
  */
 @ExtendWith(InClusterOperator.class)
+@Tag(NodeShares.ALONE)
 @Lasts(seconds = 250)
 @ResourceLock(value = NodeShares.OPERATOR, mode = ResourceAccessMode.READ)
-@ResourceLock(NodeShares.LOAD)
 class ChangedToolListE2E {
     private static final Duration TIMEOUT = Duration.ofMinutes(4);
 

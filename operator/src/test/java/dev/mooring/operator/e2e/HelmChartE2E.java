@@ -34,7 +34,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * installed again as it was afterwards for the other end-to-end classes.
  */
 @ExtendWith(InClusterOperator.class)
-@Tag(NodeShares.OPERATOR_STOPPED)
+@Tag(NodeShares.ALONE)
 @ResourceLock(value = NodeShares.OPERATOR, mode = ResourceAccessMode.READ_WRITE)
 class HelmChartE2E {
     private static final String CRD_NAME = "mcpservers.mooring.dev";

@@ -11,11 +11,13 @@ final class NodeShares {
      */
     static final String OPERATOR = "mooring.operator";
     /**
-     * The tag of the classes that stop, kill or reinstall the operator: failsafe runs them in an execution of their own
-     * before the others, one at a time. Beside other classes, one waiting for the operator to itself would hold a
-     * worker idle and, once queued for the lock, every class that asks for it after.
+     * The tag of the classes that run with nothing beside them: those that stop, kill or reinstall the operator, and
+     * ChangedToolListE2E, whose twenty pods and ten Jobs rolled at once kept a reference-server JVM beside it from
+     * starting within 60 s. Failsafe runs them in an execution of their own, before the others, one at a time: in the
+     * parallel execution, one waiting for the operator to itself would hold a worker idle and, once queued for the
+     * lock, every class that asks for it after.
      */
-    static final String OPERATOR_STOPPED = "operator-stopped";
+    static final String ALONE = "alone";
     /**
      * The node's two cores under 20 or more official-SDK workers during rollouts, or under many pods rolled at once: one
      * such class at a time, beside a lighter one, so that what it measures (failed calls, seconds to a rollback, a

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * zero and back once for both, so this class runs alone. Second-gate verdicts, as in VerdictsE2E, on the same server.
  */
 @ExtendWith(InClusterOperator.class)
-@Tag(NodeShares.OPERATOR_STOPPED)
+@Tag(NodeShares.ALONE)
 @ResourceLock(value = NodeShares.OPERATOR, mode = ResourceAccessMode.READ_WRITE)
 class VerdictsWithoutTheOperatorE2E {
     private static final Duration TIMEOUT = Duration.ofMinutes(4);

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * The second gate alone (verification.beforeTraffic: false): PreTrafficGateE2E tests the first.
  */
 @ExtendWith(InClusterOperator.class)
-@Tag(NodeShares.OPERATOR_STOPPED)
+@Tag(NodeShares.ALONE)
 @ResourceLock(value = NodeShares.OPERATOR, mode = ResourceAccessMode.READ_WRITE)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class VerificationE2E {
