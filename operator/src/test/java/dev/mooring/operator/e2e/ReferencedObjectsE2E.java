@@ -7,10 +7,8 @@ import dev.mooring.operator.api.v1alpha1.McpServer;
 import dev.mooring.operator.cluster.TestNamespace;
 import dev.mooring.operator.model.Annotations;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -48,15 +46,10 @@ class ReferencedObjectsE2E {
         assertThat(deployment("news").getSpec().getTemplate().getMetadata().getAnnotations()).containsEntry(Annotations.REVISION, revision);
         assertThat(servers.pods("news")).extracting(Pod::getMetadata).allSatisfy(m -> assertThat(m.getAnnotations()).containsEntry(Annotations.REVISION, revision));
 
-        putSecret("news-feed", "rss");
+        servers.putSecret("news-feed", "rss");
         McpServer fixed = verified("news", revision);
         assertThat(ServersOnTheNode.condition(fixed, "Degraded")).isEqualTo("False/AsExpected");
         servers.delete("news");
-    }
-
-    private void putSecret(String name, String token) {
-        NAMESPACE.client().secrets().inNamespace(NAMESPACE.name()).resource(new SecretBuilder().withNewMetadata().withName(name).endMetadata()
-                .withStringData(Map.of("token", token)).build()).serverSideApply();
     }
 
     /** Waits until a revision other than {@code oldRevision} serves, ready and verified. */

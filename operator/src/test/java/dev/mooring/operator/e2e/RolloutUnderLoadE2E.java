@@ -7,7 +7,6 @@ import dev.mooring.operator.api.v1alpha1.McpServer;
 import dev.mooring.operator.cluster.TestNamespace;
 import dev.mooring.operator.model.Annotations;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -65,7 +64,7 @@ class RolloutUnderLoadE2E {
                 names.add(kind.name() + "-plain");
             }
             Map<String, String> revisions = new LinkedHashMap<>();
-            putSecret("first");
+            servers.putSecret(SECRET, "first");
             NAMESPACE.client().configMaps().inNamespace(NAMESPACE.name()).resource(new ConfigMapBuilder().withNewMetadata().withName(SETTINGS)
                     .endMetadata().withData(Map.of("LOG_LEVEL", "info")).build()).serverSideApply();
             names.forEach(name -> servers.apply(name, kind.image(), spec(kind, name.endsWith("-proxy"), 0)));
@@ -125,7 +124,7 @@ class RolloutUnderLoadE2E {
         Map<String, String> hashes = new LinkedHashMap<>();
         names.forEach(name -> hashes.put(name, templateHash(name)));
         assertThat(hashes.values()).as("pod templates carry the hash of what they read").allSatisfy(h -> assertThat(h).isNotBlank());
-        putSecret("second");
+        servers.putSecret(SECRET, "second");
         long started = System.nanoTime();
         for (String name : names) {
             revisions.put(name, servers.awaitRolledOutFrom(name, revisions.get(name), 2));
@@ -134,11 +133,6 @@ class RolloutUnderLoadE2E {
             assertThat(templateHash(name)).as(name + ": the hash of what it reads").isNotEqualTo(hashes.get(name));
         }
         return (System.nanoTime() - started) / 1e9;
-    }
-
-    private void putSecret(String token) {
-        NAMESPACE.client().secrets().inNamespace(NAMESPACE.name()).resource(new SecretBuilder().withNewMetadata().withName(SECRET).endMetadata()
-                .withStringData(Map.of("token", token)).build()).serverSideApply();
     }
 
     private String templateHash(String name) {

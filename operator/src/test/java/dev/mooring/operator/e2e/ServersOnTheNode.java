@@ -67,6 +67,12 @@ final class ServersOnTheNode {
         return apply(name, PEERS_IMAGE, specYaml.startsWith("args:") ? specYaml : SDK_V1_SERVER + specYaml);
     }
 
+    /** Creates or updates (server-side apply) a Secret in the namespace with one key, {@code token}. */
+    void putSecret(String name, String token) {
+        client().secrets().inNamespace(namespace.name()).resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata().withName(name).endMetadata().withStringData(java.util.Map.of("token", token)).build()).serverSideApply();
+    }
+
     /** The server's verification Jobs. */
     List<io.fabric8.kubernetes.api.model.batch.v1.Job> jobs(String name) {
         return client().batch().v1().jobs().inNamespace(namespace.name()).withLabel(Labels.INSTANCE, name).list().getItems();

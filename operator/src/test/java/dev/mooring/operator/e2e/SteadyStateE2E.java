@@ -7,13 +7,11 @@ import dev.mooring.operator.api.v1alpha1.McpServer;
 import dev.mooring.operator.cluster.AuditLog;
 import dev.mooring.operator.cluster.TestNamespace;
 import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -42,8 +40,7 @@ class SteadyStateE2E {
 
     @Test
     void aVerifiedServerWhoseDeploymentCarriesAForeignEnvVarGetsNoWriteWhileNothingChanges() throws Exception {
-        NAMESPACE.client().secrets().inNamespace(NAMESPACE.name()).resource(new SecretBuilder().withNewMetadata().withName("quiet-token")
-                .endMetadata().withStringData(Map.of("token", "t0k3n")).build()).serverSideApply();
+        servers.putSecret("quiet-token", "t0k3n");
         servers.applySdkV1("quiet", """
                 replicas: 2
                 session:
