@@ -34,14 +34,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The operator, running in this JVM, against a real kube-apiserver and kube-controller-manager. The servers
  * select a node that does not exist, so their pods stay Pending, which is all this layer needs; the end-to-end
- * tests (*E2E) run pods. Reconciles are forced every 2 s here.
+ * tests (*E2E) run pods. Reconciles are forced every second here (the test profile's max-reconciliation-interval).
  */
 @QuarkusTest
 @WithTestResource(CrdInstalled.class)
 class McpServerReconcileIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     /** Longer than two forced resyncs. */
-    private static final Duration QUIET_WINDOW = Duration.ofSeconds(7);
+    private static final Duration QUIET_WINDOW = Duration.ofMillis(3500);
 
     @RegisterExtension
     static final TestNamespace NAMESPACE = new TestNamespace();
@@ -330,7 +330,7 @@ class McpServerReconcileIT {
     private void settle(String name) {
         await("status settles").atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(() -> {
             McpServer before = get(name);
-            sleep(Duration.ofSeconds(3));
+            sleep(Duration.ofSeconds(2));
             McpServer after = get(name);
             return before.getStatus() != null && before.getStatus().getUpdatedReplicas() != null
                     && before.getMetadata().getResourceVersion().equals(after.getMetadata().getResourceVersion());

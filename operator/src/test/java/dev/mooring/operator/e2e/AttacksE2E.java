@@ -67,7 +67,7 @@ class AttacksE2E {
 
     @Test
     void noClientServerProcessOrTenantTakesTheVictimOrTheOperatorDown() throws Exception {
-        servers.applySdkV1(VICTIM, "replicas: 2\n");
+        servers.apply(VICTIM, ServerSpec.sdkV1().replicas(2));
         servers.awaitReady(VICTIM);
         URI endpoint = servers.endpointThroughNodePort(VICTIM);
         List<Row> rows = new ArrayList<>();
@@ -102,7 +102,7 @@ class AttacksE2E {
     /** The chart's ValidatingAdmissionPolicy, as the API server enforces it on the operator's own account. */
     @Test
     void theOperatorWritesNoSecretButTheSessionKeySecretsOfMcpServers() {
-        servers.applySdkV1("keyed", "replicas: 0\n");
+        servers.apply("keyed", ServerSpec.sdkV1().replicas(0));
         await("the session key Secret Mooring made").atMost(Duration.ofMinutes(2))
                 .until(() -> VICTIMS.client().secrets().inNamespace(VICTIMS.name()).withName("keyed-mcp-session").get() != null);
         var config = new io.fabric8.kubernetes.client.ConfigBuilder(VICTIMS.client().getConfiguration())
@@ -310,15 +310,16 @@ class AttacksE2E {
      */
     private String stuckRolloutsElsewhere(int count) {
         ServersOnTheNode tenant = new ServersOnTheNode(TENANT);
-        String stuck = "replicas: 1\nnodeSelector: {" + dev.mooring.operator.TestServers.NO_NODE_LABEL + ": \"true\"}\n"
-                + "rollout:\n  progressDeadlineSeconds: 86400\n";
+        java.util.function.Supplier<ServerSpec> stuck = () -> ServerSpec.sdkV1().replicas(1)
+                .set("nodeSelector", java.util.Map.of(dev.mooring.operator.TestServers.NO_NODE_LABEL, "true"))
+                .set("rollout.progressDeadlineSeconds", 86400);
         for (int i = 0; i < count; i++) {
-            tenant.applySdkV1("stuck-" + i, stuck);
+            tenant.apply("stuck-" + i, stuck.get());
         }
         await("the tenant's Deployments").atMost(Duration.ofMinutes(2)).until(() -> TENANT.client().apps().deployments()
                 .inNamespace(TENANT.name()).list().getItems().size() == count);
         for (int i = 0; i < count; i++) {
-            tenant.applySdkV1("stuck-" + i, stuck + "env:\n- {name: NEXT, value: \"1\"}\n");
+            tenant.apply("stuck-" + i, stuck.get().env("NEXT", "1"));
         }
         java.util.function.Supplier<Long> queued = () -> java.util.stream.IntStream.range(0, count)
                 .filter(i -> ServersOnTheNode.condition(tenant.get("stuck-" + i), "Progressing").endsWith("/Queued")).count();
@@ -331,7 +332,7 @@ class AttacksE2E {
     private String victimRollout(String variable) {
         String before = servers.get(VICTIM).getStatus().getRevision();
         long started = System.nanoTime();
-        servers.applySdkV1(VICTIM, "replicas: 2\nenv:\n- {name: " + variable + ", value: \"1\"}\n");
+        servers.apply(VICTIM, ServerSpec.sdkV1().replicas(2).env(variable, "1"));
         java.util.concurrent.atomic.AtomicBoolean waited = new java.util.concurrent.atomic.AtomicBoolean();
         await("victim rolled out").atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500)).until(() -> {
             var server = servers.get(VICTIM);

@@ -26,13 +26,14 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * HIDE_TOOLS hides a tool) pinned to their tool schema's hash roll out a revision that lost a tool, twice each, under
  * light official-SDK load; all ten fail verification on the hash and are rolled back, each check well within its
  * timeout. The second gate alone (verification.beforeTraffic: false), as in VerdictsE2E, which has the other verdicts.
- * Its load is light, but its twenty pods and ten Jobs are not: beside it, SessionHandoffE2E's 10-second progress calls
- * twice timed out in the SDK client (60 s) and a reference-server JVM of ExamplesE2E did not start within 60 s; so it
- * runs with nothing beside it.
+ * One replica each is enough for a bad revision to meet a draining pod. Its load is light, but its ten rollouts and
+ * their Jobs at once are not: beside it (with two replicas each), SessionHandoffE2E's 10-second progress calls twice
+ * timed out in the SDK client (60 s) and a reference-server JVM of ExamplesE2E did not start within 60 s; so it runs
+ * with nothing beside it.
  */
 @ExtendWith(InClusterOperator.class)
 @Tag(NodeShares.ALONE)
-@Lasts(seconds = 250)
+@Lasts(seconds = 150)
 @ResourceLock(value = NodeShares.OPERATOR, mode = ResourceAccessMode.READ)
 class ChangedToolListE2E {
     private static final Duration TIMEOUT = Duration.ofMinutes(4);
@@ -45,10 +46,10 @@ class ChangedToolListE2E {
     @Test
     void aChangedToolListUnderLoadFailsVerificationAndRollsBackEveryTime() throws Exception {
         List<String> names = List.of("tools-1", "tools-2", "tools-3", "tools-4", "tools-5");
-        names.forEach(name -> servers.applySdkV1(name, toolsSpec("0", "", null)));
+        names.forEach(name -> servers.apply(name, toolsSpec("0", "", null)));
         Map<String, McpServer> good = names.stream().collect(Collectors.toMap(n -> n, servers::awaitReady));
         String hash = good.get("tools-1").getStatus().getVerification().getToolSchemaSha256();
-        names.forEach(name -> servers.applySdkV1(name, toolsSpec("0", "", hash)));
+        names.forEach(name -> servers.apply(name, toolsSpec("0", "", hash)));
         for (String name : names) {
             McpServer pinned = await(name + " verified with the hash pinned").atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1))
                     .until(() -> servers.get(name), s -> ServersOnTheNode.ready(s)
@@ -63,7 +64,7 @@ class ChangedToolListE2E {
             names.forEach(name -> loads.add(new SdkLoad(servers.endpointThroughNodePort(name), 2)));
             for (int round = 1; round <= 2; round++) {
                 String generation = Integer.toString(round);
-                names.forEach(name -> servers.applySdkV1(name, toolsSpec(generation, "add", hash)));
+                names.forEach(name -> servers.apply(name, toolsSpec(generation, "add", hash)));
                 for (String name : names) {
                     String goodRevision = good.get(name).getStatus().getRevision();
                     McpServer rolledBack = await(name + " rolled back in round " + round).atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1))
@@ -92,20 +93,9 @@ class ChangedToolListE2E {
         names.forEach(servers::delete);
     }
 
-
-    private static String toolsSpec(String generation, String hidden, String hash) {
-        return """
-                replicas: 2
-                drain:
-                  timeout: 10s
-                  preStopDelay: 2s
-                env:
-                - name: DEPLOYED_GENERATION
-                  value: "%s"
-                - name: HIDE_TOOLS
-                  value: "%s"
-                verification:
-                  beforeTraffic: false
-                %s""".formatted(generation, hidden, hash == null ? "" : "  toolSchemaSha256: " + hash + "\n");
+    private static ServerSpec toolsSpec(String generation, String hidden, String hash) {
+        ServerSpec spec = ServerSpec.sdkV1().replicas(1).drain("10s", "2s").env("DEPLOYED_GENERATION", generation).env("HIDE_TOOLS", hidden)
+                .secondGateOnly();
+        return hash == null ? spec : spec.set("verification.toolSchemaSha256", hash);
     }
 }

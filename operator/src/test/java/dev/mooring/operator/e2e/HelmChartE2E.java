@@ -31,7 +31,8 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * to a chart whose CRD gained a field upgrades the CRD; uninstalling keeps the CRD and every McpServer with the
  * servers they run; installed again to watch one namespace, it runs with Roles only and leaves other namespaces
  * alone. A second release whose namespaces overlap the first's is refused, naming the first. The release is
- * installed again as it was afterwards for the other end-to-end classes.
+ * installed again as it was afterwards for the other end-to-end classes. The servers are the official TypeScript SDK
+ * v1 server, which listens within a second: what is tested here is the chart, not the server.
  */
 @ExtendWith(InClusterOperator.class)
 @Tag(NodeShares.ALONE)
@@ -52,7 +53,7 @@ class HelmChartE2E {
     void upgradesTheCrdUninstallsWithoutLosingServersAndWatchesANamespaceList(@TempDir Path dir) throws IOException {
         KubernetesClient client = NAMESPACE.client();
         assertThat(Helm.run("status", "mooring", "--namespace", InClusterOperator.NAMESPACE)).contains("STATUS: deployed");
-        servers.apply("charted", "replicas: 1\n");
+        servers.apply("charted", ServerSpec.sdkV1().replicas(1));
         servers.awaitReady("charted");
 
         assertThat(rivalRelease("watchNamespaces={" + UNWATCHED.name() + "}").stderr())
@@ -87,8 +88,8 @@ class HelmChartE2E {
             // Watching a list of namespaces: Roles in those, nothing cluster-wide, and servers elsewhere left alone.
             InClusterOperator.installFromChart(client, "watchNamespaces={" + NAMESPACE.name() + "}", "crds.install=false");
             assertThat(client.rbac().clusterRoles().withName(InClusterOperator.NAME).get()).as("ClusterRole in namespaced mode").isNull();
-            servers.apply("watched", "replicas: 1\n");
-            unwatched.apply("unwatched", "replicas: 1\n");
+            servers.apply("watched", ServerSpec.sdkV1().replicas(1));
+            unwatched.apply("unwatched", ServerSpec.sdkV1().replicas(1));
             servers.awaitReady("watched");
             assertThat(unwatched.get("unwatched").getStatus()).as("an McpServer outside watchNamespaces").isNull();
             assertThat(client.apps().deployments().inNamespace(UNWATCHED.name()).withName("unwatched").get()).isNull();

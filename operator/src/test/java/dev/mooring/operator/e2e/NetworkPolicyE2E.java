@@ -39,7 +39,7 @@ class NetworkPolicyE2E {
 
     @Test
     void admitsOnlyWhomTheSpecListsAndVerificationStillPasses() {
-        servers.apply("weather", "replicas: 1\nhealth:\n  path: /health\n");
+        servers.apply("weather", weather());
         McpServer first = verified("weather", null);
         NetworkPolicy policy = SERVERS.client().network().v1().networkPolicies().inNamespace(SERVERS.name()).withName("weather").get();
         assertThat(policy).as("the server's NetworkPolicy").isNotNull();
@@ -51,18 +51,16 @@ class NetworkPolicyE2E {
         assertThat(probe(AGENTS, tcpConnect(podIp, 15080))).as("the pod's MCP port from another namespace").doesNotStartWith("0:");
         assertThat(probe(SERVERS, tcpConnect(podIp, 15081))).as("the proxy's admin port from the server's namespace").doesNotStartWith("0:");
 
-        servers.apply("weather", "replicas: 1\nhealth:\n  path: /health\nnetwork:\n  namespaces: [" + SERVERS.name() + ", " + AGENTS.name() + "]\n");
+        servers.apply("weather", weather().set("network.namespaces", List.of(SERVERS.name(), AGENTS.name())));
         assertThat(probe(AGENTS, mcpCheck(url))).as("MCP from a listed namespace").startsWith("0:");
         assertThat(servers.get("weather").getStatus().getRevision()).as("a policy change rolls nothing").isEqualTo(first.getStatus().getRevision());
 
         // A new revision: its pod's MCP check is read by the operator on the admin port, and its Job verifies it.
-        servers.apply("weather", "replicas: 1\nhealth:\n  path: /health\nnetwork:\n  namespaces: [" + SERVERS.name() + ", " + AGENTS.name() + "]\n"
-                + "env:\n- {name: FORECAST_DAYS, value: \"3\"}\n");
+        servers.apply("weather", weather().set("network.namespaces", List.of(SERVERS.name(), AGENTS.name())).env("FORECAST_DAYS", 3));
         McpServer second = verified("weather", first.getStatus().getRevision());
         assertThat(second.getStatus().getVerification().getGate()).isEqualTo("Service");
 
-        servers.apply("weather", "replicas: 1\nhealth:\n  path: /health\nnetwork:\n  policy: None\n"
-                + "env:\n- {name: FORECAST_DAYS, value: \"3\"}\n");
+        servers.apply("weather", weather().set("network.policy", "None").env("FORECAST_DAYS", 3));
         await("the NetworkPolicy deleted").atMost(SETTLED).until(() -> SERVERS.client().network().v1().networkPolicies()
                 .inNamespace(SERVERS.name()).withName("weather").get() == null);
         assertThat(servers.awaitEvents("NetworkPolicyDeleted")).isNotEmpty();
@@ -115,5 +113,10 @@ class NetworkPolicyE2E {
         return await(name + " verified at a new revision").atMost(SETTLED).pollInterval(Duration.ofMillis(500))
                 .until(() -> servers.get(name), s -> ServersOnTheNode.ready(s) && !s.getStatus().getRevision().equals(oldRevision)
                         && "True/Passed".equals(ServersOnTheNode.condition(s, "Verified")));
+    }
+
+    /** The reference server, whose health endpoint the proxy reads on the admin port. */
+    private static ServerSpec weather() {
+        return ServerSpec.reference().replicas(1).set("health.path", "/health");
     }
 }

@@ -12,7 +12,7 @@ final class NodeShares {
     static final String OPERATOR = "mooring.operator";
     /**
      * The tag of the classes that run with nothing beside them: those that stop, kill or reinstall the operator, and
-     * ChangedToolListE2E, whose twenty pods and ten Jobs rolled at once kept a reference-server JVM beside it from
+     * ChangedToolListE2E, whose ten rollouts and Jobs at once kept a reference-server JVM beside it from
      * starting within 60 s. Failsafe runs them in an execution of their own, before the others, one at a time: in the
      * parallel execution, one waiting for the operator to itself would hold a worker idle and, once queued for the
      * lock, every class that asks for it after.

@@ -88,19 +88,14 @@ class OperatorInClusterE2E {
                 .podDisruptionBudget().inNamespace(NAMESPACE.name()).withName("reference").get() == null);
     }
 
-    private static String spec(int replicas) {
-        return """
-                replicas: %d
-                drain:
-                  timeout: 20s
-                  preStopDelay: 3s
-                """.formatted(replicas);
+    private static ServerSpec spec(int replicas) {
+        return ServerSpec.reference().replicas(replicas).drain("20s", "3s");
     }
 
     @Test
     void aJobNamedLikeTheVerificationJobIsLeftAloneAndReported() {
         // Scaled to zero, the server has a revision and no verification Job yet: the name can be taken first.
-        servers.apply("squatted", "replicas: 0\n");
+        servers.apply("squatted", ServerSpec.reference().replicas(0));
         McpServer server = await("a revision").atMost(Duration.ofSeconds(60))
                 .until(() -> servers.get("squatted"), s -> s != null && s.getStatus() != null && s.getStatus().getRevision() != null);
         String name = VerificationJob.name(server, server.getStatus().getRevision(), VerificationJob.check(server), 1);
@@ -110,7 +105,7 @@ class OperatorInClusterE2E {
                     .addNewContainer().withName("squatter").withImage(ServersOnTheNode.SERVER_IMAGE).endContainer()
                 .endSpec().endTemplate().endSpec().build()).create();
 
-        servers.apply("squatted", "replicas: 1\n");
+        servers.apply("squatted", ServerSpec.reference().replicas(1));
 
         McpServer reported = await("Degraded/NameInUse").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> servers.get("squatted"), s -> "True/NameInUse".equals(ServersOnTheNode.condition(s, "Degraded")));

@@ -53,7 +53,7 @@ class PreTrafficGateE2E {
     private final ServersOnTheNode servers = new ServersOnTheNode(NAMESPACE);
 
     /** A server kind, and the revisions that break it: the fault's env value and what the pod's check says. */
-    record Kind(String name, String image, String spec, String faultVariable, String tool, String arguments, String sdk,
+    record Kind(String name, ServerSpec spec, String faultVariable, String tool, String arguments, String sdk,
                 List<Fault> faults) {
     }
 
@@ -65,20 +65,12 @@ class PreTrafficGateE2E {
     }
 
     private static final List<Kind> KINDS = List.of(
-            new Kind("reference", ServersOnTheNode.SERVER_IMAGE, """
-                    health:
-                      path: /health
-                    verification:
-                      expectedTools: [echo, sleep, status]
-                    """, "MCP_FAULTS", "sleep", "{\"ms\":500}", "v2", List.of(
+            new Kind("reference", ServerSpec.reference().set("health.path", "/health").expectedTools("echo", "sleep", "status"),
+                    "MCP_FAULTS", "sleep", "{\"ms\":500}", "v2", List.of(
                     new Fault("fail-initialize", "fail-initialize"),
                     new Fault("drop-tool:sleep", "expected tools missing: sleep"),
                     new Fault("fail-health", "the MCP check passed but the server is not ready"))),
-            new Kind("ts-sdk-v1", ServersOnTheNode.PEERS_IMAGE, """
-                    args: [stateful-v1-server.mjs]
-                    verification:
-                      expectedTools: [echo, add]
-                    """, "HIDE_TOOLS", "wait", "{\"ms\":500}", "v1", List.of(
+            new Kind("ts-sdk-v1", ServerSpec.sdkV1().expectedTools("echo", "add"), "HIDE_TOOLS", "wait", "{\"ms\":500}", "v1", List.of(
                     new Fault("add", "expected tools missing: add"))));
 
     @Test
@@ -92,7 +84,7 @@ class PreTrafficGateE2E {
             List<String> names = Comparisons.ENABLED ? List.of(gated, open) : List.of(gated);
             int generation = 0;
             Map<String, String> good = new LinkedHashMap<>();
-            names.forEach(name -> servers.apply(name, kind.image(), spec(kind, name.equals(gated), 0, "")));
+            names.forEach(name -> servers.apply(name, spec(kind, name.equals(gated), 0, "")));
             names.forEach(name -> good.put(name, servers.awaitReady(name).getStatus().getRevision()));
 
             for (Fault fault : kind.faults()) {
@@ -104,7 +96,7 @@ class PreTrafficGateE2E {
                 try {
                     names.forEach(name -> loads.put(name, new SdkLoad(servers.endpointThroughNodePort(name), WORKERS, kind.tool(), kind.arguments(), kind.sdk())));
                     loads.values().forEach(SdkLoad::awaitEveryWorkerServed);
-                    names.forEach(name -> servers.apply(name, kind.image(), spec(kind, name.equals(gated), revision, fault.value())));
+                    names.forEach(name -> servers.apply(name, spec(kind, name.equals(gated), revision, fault.value())));
                     Map<String, Instant> rolledBack = awaitRollbacks(good, gated, servingBefore);
                     loads.forEach((name, load) -> outcomes.put(name, new Outcome(load.stop(), since(name, rolledBack.get(name)),
                             servers.get(name).getStatus().getRollback().getReason())));
@@ -137,7 +129,7 @@ class PreTrafficGateE2E {
                 generation++;
                 int revision = generation;
                 Instant start = Instant.now();
-                names.forEach(name -> servers.apply(name, kind.image(), spec(kind, name.equals(gated), revision, "")));
+                names.forEach(name -> servers.apply(name, spec(kind, name.equals(gated), revision, "")));
                 Map<String, Instant> done = awaitRolledOut(names, good);
                 goodRollouts.add("%-10s | %5.1f s | %5.1f s | %s".formatted(kind.name(), seconds(start, done.get(gated)),
                         seconds(start, done.get(open)), checkTimes(gated)));
@@ -264,20 +256,9 @@ class PreTrafficGateE2E {
                 outcome.rollback().toMillis() / 1000.0);
     }
 
-    private static String spec(Kind kind, boolean gate, int generation, String fault) {
-        return kind.spec().replace("verification:\n", "verification:\n  beforeTraffic: " + gate + "\n") + """
-                replicas: 2
-                rollout:
-                  progressDeadlineSeconds: %d
-                drain:
-                  timeout: 10s
-                  preStopDelay: 2s
-                env:
-                - name: DEPLOYED_GENERATION
-                  value: "%d"
-                - name: %s
-                  value: "%s"
-                """.formatted(PROGRESS_DEADLINE.toSeconds(), generation, kind.faultVariable(), fault);
+    private static ServerSpec spec(Kind kind, boolean gate, int generation, String fault) {
+        return kind.spec().copy().set("verification.beforeTraffic", gate).replicas(2).set("rollout.progressDeadlineSeconds", PROGRESS_DEADLINE.toSeconds())
+                .drain("10s", "2s").env("DEPLOYED_GENERATION", generation).env(kind.faultVariable(), fault);
     }
 
     private static String podNamed(String reason) {

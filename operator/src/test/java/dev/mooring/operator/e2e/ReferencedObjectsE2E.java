@@ -33,10 +33,10 @@ class ReferencedObjectsE2E {
 
     @Test
     void aMissingReferenceIsNamedAndRollsNothingUntilItExists() {
-        servers.applySdkV1("news", "replicas: 1\n");
+        servers.apply("news", ServerSpec.sdkV1().replicas(1));
         String revision = verified("news", null).getStatus().getRevision();
 
-        servers.applySdkV1("news", "replicas: 1\nenvFrom:\n- secretRef: {name: news-feed}\n");
+        servers.apply("news", ServerSpec.sdkV1().replicas(1).set("envFrom", java.util.List.of(java.util.Map.of("secretRef", java.util.Map.of("name", "news-feed")))));
         McpServer waiting = await("Degraded/MissingReference").atMost(Duration.ofMinutes(1))
                 .until(() -> servers.get("news"), s -> "True/MissingReference".equals(ServersOnTheNode.condition(s, "Degraded")));
         assertThat(waiting.getStatus().getConditions()).filteredOn(c -> "Degraded".equals(c.getType())).singleElement()

@@ -47,11 +47,11 @@ class RolloutUnderLoadE2E {
 
     private final ServersOnTheNode servers = new ServersOnTheNode(NAMESPACE);
 
-    record Kind(String name, String image, String spec, String tool, String arguments, String sdk, boolean sessions) {
+    record Kind(String name, ServerSpec spec, String tool, String arguments, String sdk, boolean sessions) {
     }
 
     private static final List<Kind> KINDS = List.of(
-            new Kind("stateless-503", ServersOnTheNode.PEERS_IMAGE, "args: [stateless-503-server.mjs]\n", "wait", "{\"ms\":500}", "v2", false));
+            new Kind("stateless-503", ServerSpec.peers("stateless-503-server.mjs"), "wait", "{\"ms\":500}", "v2", false));
 
     @Test
     void noCallFailsThroughTheProxyWhileTheSpecChangesThreeTimes() throws Exception {
@@ -67,7 +67,7 @@ class RolloutUnderLoadE2E {
             servers.putSecret(SECRET, "first");
             NAMESPACE.client().configMaps().inNamespace(NAMESPACE.name()).resource(new ConfigMapBuilder().withNewMetadata().withName(SETTINGS)
                     .endMetadata().withData(Map.of("LOG_LEVEL", "info")).build()).serverSideApply();
-            names.forEach(name -> servers.apply(name, kind.image(), spec(kind, name.endsWith("-proxy"), 0)));
+            names.forEach(name -> servers.apply(name, spec(kind, name.endsWith("-proxy"), 0)));
             names.forEach(name -> revisions.put(name, servers.awaitReady(name).getStatus().getRevision()));
 
             Map<String, SdkLoad> loads = new LinkedHashMap<>();
@@ -81,7 +81,7 @@ class RolloutUnderLoadE2E {
                         rotated = rotate(names, revisions);
                         continue;
                     }
-                    names.forEach(name -> servers.apply(name, kind.image(), spec(kind, name.endsWith("-proxy"), generation)));
+                    names.forEach(name -> servers.apply(name, spec(kind, name.endsWith("-proxy"), generation)));
                     names.forEach(name -> revisions.put(name, servers.awaitRolledOutFrom(name, revisions.get(name), 2)));
                 }
                 // A comparison wants as many calls on both sides as earlier runs had; the test needs only the rollouts.
@@ -143,20 +143,9 @@ class RolloutUnderLoadE2E {
     private static final String SECRET = "weather-api";
     private static final String SETTINGS = "weather-settings";
 
-    private static String spec(Kind kind, boolean proxy, int change) {
-        return kind.spec() + """
-                replicas: 2
-                proxy:
-                  enabled: %s
-                env:
-                - name: DEPLOYED_CHANGE
-                  value: "%d"
-                - name: API_TOKEN
-                  valueFrom:
-                    secretKeyRef: {name: %s, key: token}
-                envFrom:
-                - configMapRef: {name: %s}
-                """.formatted(proxy, change, SECRET, SETTINGS);
+    private static ServerSpec spec(Kind kind, boolean proxy, int change) {
+        return kind.spec().copy().replicas(2).set("proxy.enabled", proxy).env("DEPLOYED_CHANGE", change)
+                .envFromSecret("API_TOKEN", SECRET, "token").envFromConfigMap(SETTINGS);
     }
 
     private static String table(Map<String, JsonNode> figures) {

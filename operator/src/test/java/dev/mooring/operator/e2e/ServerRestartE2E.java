@@ -34,20 +34,8 @@ class ServerRestartE2E {
 
     @Test
     void aServerRestartedByItsLivenessProbeServesAgain() {
-        servers.applySdkV1("restarted", """
-                replicas: 1
-                health:
-                  livenessPath: /livez
-                  startupTimeout: 20s
-                  periodSeconds: 1
-                  failureThreshold: 2
-                drain:
-                  preStopDelay: 1s
-                  timeout: 5s
-                env:
-                - name: FAIL_LIVEZ_ONCE
-                  value: "true"
-                """);
+        servers.apply("restarted", ServerSpec.sdkV1().replicas(1).set("health.livenessPath", "/livez").set("health.startupTimeout", "20s")
+                .set("health.periodSeconds", 1).set("health.failureThreshold", 2).drain("5s", "1s").env("FAIL_LIVEZ_ONCE", true));
         McpServer ready = servers.awaitReady("restarted");
 
         List<Pod> pods = servers.pods("restarted");

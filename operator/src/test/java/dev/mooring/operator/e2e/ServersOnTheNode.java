@@ -12,7 +12,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 
-/** McpServers of the reference image in a test namespace, applied as YAML the way users write them. */
+/** McpServers in a test namespace (specs from ServerSpec), applied server-side the way users apply them, and what they run. */
 final class ServersOnTheNode {
     static final String SERVER_IMAGE = System.getenv().getOrDefault("MOORING_SERVER_IMAGE", "mooring/mcp-server:dev");
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
@@ -35,20 +35,8 @@ final class ServersOnTheNode {
 
     static final String PEERS_IMAGE = System.getenv().getOrDefault("MOORING_PEERS_IMAGE", "mooring/mcp-peers:dev");
 
-    /**
-     * The official TypeScript SDK v1 server of the peers image (server-image/peers/stateful-v1-server.mjs: 2025
-     * sessions, no health endpoint, no SIGTERM handler; tools echo, add, wait, progress, and HIDE_TOOLS hides some): it
-     * listens within a second, for tests that judge what Mooring does rather than the reference server.
-     */
-    static final String SDK_V1_SERVER = "args: [stateful-v1-server.mjs]\n";
-
-    /** Applies an McpServer whose spec is the given YAML lines (indented by two), with the reference image. */
-    McpServer apply(String name, String specYaml) {
-        return apply(name, SERVER_IMAGE, specYaml);
-    }
-
-    /** Applies an McpServer of this image whose spec is the given YAML lines. */
-    McpServer apply(String name, String image, String specYaml) {
+    /** Applies (server-side, as user "e2e-user") an McpServer of this spec. */
+    McpServer apply(String name, ServerSpec spec) {
         String yaml = """
                 apiVersion: mooring.dev/v1alpha1
                 kind: McpServer
@@ -57,14 +45,9 @@ final class ServersOnTheNode {
                 spec:
                   image: %s
                   imagePullPolicy: IfNotPresent
-                %s""".formatted(name, image, specYaml.indent(2));
+                %s""".formatted(name, spec.image(), spec.yaml().indent(2));
         McpServer server = client().getKubernetesSerialization().unmarshal(yaml, McpServer.class);
         return client().resource(server).inNamespace(namespace.name()).fieldManager("e2e-user").forceConflicts().serverSideApply();
-    }
-
-    /** Applies an McpServer of the official TypeScript SDK v1 server, with these spec lines (its script unless they name one). */
-    McpServer applySdkV1(String name, String specYaml) {
-        return apply(name, PEERS_IMAGE, specYaml.startsWith("args:") ? specYaml : SDK_V1_SERVER + specYaml);
     }
 
     /** Creates or updates (server-side apply) a Secret in the namespace with one key, {@code token}. */

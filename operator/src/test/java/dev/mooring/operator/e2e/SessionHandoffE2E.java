@@ -47,20 +47,20 @@ class SessionHandoffE2E {
     private final ServersOnTheNode servers = new ServersOnTheNode(NAMESPACE);
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    record Kind(String name, String image, String spec, String tool, String arguments) {
+    record Kind(String name, ServerSpec spec, String tool, String arguments) {
     }
 
     /** What one server went through: the load of each client SDK and the calls each replica took while three served. */
     record Figures(JsonNode v1, JsonNode v2, List<Long> perReplica) {
     }
 
-    private static final Kind SDK_V1 = new Kind("ts-sdk-v1", ServersOnTheNode.PEERS_IMAGE, "args: [stateful-v1-server.mjs]\n", "wait", "{\"ms\":500}");
+    private static final Kind SDK_V1 = new Kind("ts-sdk-v1", ServerSpec.sdkV1(), "wait", "{\"ms\":500}");
     /**
      * The official SDK's server in `make test`; `make bench-rollouts` runs the reference server too, whose three JVM
      * replicas and three rollouts took five of the suite's minutes on the 2-core node for the same assertions.
      */
     private static final List<Kind> KINDS = Comparisons.ENABLED
-            ? List.of(new Kind("reference", ServersOnTheNode.SERVER_IMAGE, "health:\n  path: /health\n", "sleep", "{\"ms\":500}"), SDK_V1)
+            ? List.of(new Kind("reference", ServerSpec.reference().set("health.path", "/health"), "sleep", "{\"ms\":500}"), SDK_V1)
             : List.of(SDK_V1);
 
     @Test
@@ -75,7 +75,7 @@ class SessionHandoffE2E {
             if (Comparisons.ENABLED) {
                 modes.put(pinned, "Off");
             }
-            modes.forEach((name, mode) -> servers.apply(name, kind.image(), spec(kind, mode, 3, 0)));
+            modes.forEach((name, mode) -> servers.apply(name, spec(kind, mode, 3, 0)));
             Map<String, String> revisions = new LinkedHashMap<>();
             modes.keySet().forEach(name -> revisions.put(name, servers.awaitReady(name).getStatus().getRevision()));
             McpServer ready = servers.get(handoff);
@@ -112,10 +112,10 @@ class SessionHandoffE2E {
 
                 for (int change = 1; change <= 3; change++) {
                     int generation = change;
-                    modes.forEach((name, mode) -> servers.apply(name, kind.image(), spec(kind, mode, 3, generation)));
+                    modes.forEach((name, mode) -> servers.apply(name, spec(kind, mode, 3, generation)));
                     modes.keySet().forEach(name -> revisions.put(name, servers.awaitRolledOutFrom(name, revisions.get(name), 3)));
                 }
-                modes.forEach((name, mode) -> servers.apply(name, kind.image(), spec(kind, mode, 2, 3)));
+                modes.forEach((name, mode) -> servers.apply(name, spec(kind, mode, 2, 3)));
                 modes.keySet().forEach(name -> servers.awaitOnly(name, revisions.get(name), 2));
                 Thread.sleep(5_000);
                 Figures[] pair = new Figures[2];
@@ -189,15 +189,8 @@ class SessionHandoffE2E {
         return shares;
     }
 
-    private static String spec(Kind kind, String handoff, int replicas, int change) {
-        return kind.spec() + """
-                replicas: %d
-                session:
-                  handoff: "%s"
-                env:
-                - name: DEPLOYED_CHANGE
-                  value: "%d"
-                """.formatted(replicas, handoff, change);
+    private static ServerSpec spec(Kind kind, String handoff, int replicas, int change) {
+        return kind.spec().copy().replicas(replicas).set("session.handoff", handoff).env("DEPLOYED_CHANGE", change);
     }
 
     private static String table(Map<String, Figures[]> figures) {

@@ -41,15 +41,7 @@ class SteadyStateE2E {
     @Test
     void aVerifiedServerWhoseDeploymentCarriesAForeignEnvVarGetsNoWriteWhileNothingChanges() throws Exception {
         servers.putSecret("quiet-token", "t0k3n");
-        servers.applySdkV1("quiet", """
-                replicas: 2
-                session:
-                  affinity: ClientIP
-                env:
-                - name: API_TOKEN
-                  valueFrom:
-                    secretKeyRef: {name: quiet-token, key: token}
-                """);
+        servers.apply("quiet", ServerSpec.sdkV1().replicas(2).set("session.affinity", "ClientIP").envFromSecret("API_TOKEN", "quiet-token", "token"));
         await("quiet verified").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).until(() -> servers.get("quiet"),
                 s -> ServersOnTheNode.ready(s) && "True/Passed".equals(ServersOnTheNode.condition(s, "Verified")));
 

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * Verdicts that are about the revision they name: the first check of a new server never meets a Service that
  * does not route yet, a verdict belongs to the settings it was made with, scale-to-zero judges nothing, a stalled
  * rollout is rolled back, and handing replicas to an autoscaler keeps every pod (ChangedToolListE2E has the changed
- * tool lists, VerdictsWithoutTheOperatorE2E those that need the operator stopped), and Hold leaves a failed revision
+ * tool lists, VerificationE2E those that need the operator stopped), and Hold leaves a failed revision
  * live and says so. The servers are the official TypeScript SDK v1 server (tools echo, add, wait, progress;
  * HIDE_TOOLS hides some): ten of them start at once on a 2-core node within seconds, where ten reference-server JVMs
  * took more than a minute to listen.
@@ -52,7 +52,7 @@ class VerdictsE2E {
     @Order(1)
     void aFirstRevisionIsVerifiedOnItsFirstAttemptTenTimesOutOfTen() {
         List<String> names = IntStream.rangeClosed(1, 10).mapToObj(i -> "first-" + i).toList();
-        names.forEach(name -> servers.applySdkV1(name, "replicas: 1\n"));
+        names.forEach(name -> servers.apply(name, ServerSpec.sdkV1().replicas(1)));
         for (String name : names) {
             McpServer server = await(name + " verified").atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1))
                     .until(() -> servers.get(name), s -> ServersOnTheNode.ready(s) || verdict(s) != null);
@@ -69,13 +69,13 @@ class VerdictsE2E {
     @Test
     @Order(3)
     void fixingExpectedToolsAfterAFailureChecksAgainWithoutRestartingPods() {
-        servers.applySdkV1("expect", expectSpec("[echo, forecast]"));
+        servers.apply("expect", expectSpec("echo", "forecast"));
         McpServer failed = await("failed verification").atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1))
                 .until(() -> servers.get("expect"), s -> "Failed".equals(verdict(s)));
         assertThat(ServersOnTheNode.condition(failed, "Degraded")).isEqualTo("True/VerificationFailed");
         Set<String> pods = podUids("expect");
 
-        servers.applySdkV1("expect", expectSpec("[echo]"));
+        servers.apply("expect", expectSpec("echo"));
         McpServer fixed = servers.awaitReady("expect");
         assertThat(fixed.getStatus().getVerification().getResult()).isEqualTo("Passed");
         assertThat(fixed.getStatus().getRevision()).isEqualTo(failed.getStatus().getRevision());
@@ -87,17 +87,17 @@ class VerdictsE2E {
     @Test
     @Order(4)
     void aServerScaledToZeroIsNeitherCheckedNorFailed() throws InterruptedException {
-        servers.applySdkV1("idle", "replicas: 0\n");
+        servers.apply("idle", ServerSpec.sdkV1().replicas(0));
         McpServer idle = await("scaled to zero").atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1))
                 .until(() -> servers.get("idle"), s -> ServersOnTheNode.condition(s, "Verified").equals("Unknown/ScaledToZero"));
         TimeUnit.SECONDS.sleep(5);
         assertThat(servers.jobs("idle")).isEmpty();
         assertThat(ServersOnTheNode.condition(servers.get("idle"), "Degraded")).startsWith("False");
 
-        servers.applySdkV1("idle", "replicas: 1\n");
+        servers.apply("idle", ServerSpec.sdkV1().replicas(1));
         McpServer running = servers.awaitReady("idle");
         assertThat(running.getStatus().getLastVerifiedRevision()).isEqualTo(idle.getStatus().getRevision());
-        servers.applySdkV1("idle", "replicas: 0\n");
+        servers.apply("idle", ServerSpec.sdkV1().replicas(0));
         await("scaled to zero again").atMost(TIMEOUT).until(() -> servers.get("idle"),
                 s -> s.getStatus().getReadyReplicas() == 0 && ServersOnTheNode.condition(s, "Degraded").startsWith("False"));
         assertThat(servers.jobs("idle")).hasSize(1);
@@ -106,9 +106,9 @@ class VerdictsE2E {
     @Test
     @Order(5)
     void aCrashLoopingRevisionIsRolledBackAtItsProgressDeadline() {
-        servers.applySdkV1("crashy", crashSpec("1", "stateful-v1-server.mjs"));
+        servers.apply("crashy", crashSpec("1", ServerSpec.SDK_V1_SCRIPT));
         String goodRevision = servers.awaitReady("crashy").getStatus().getRevision();
-        servers.applySdkV1("crashy", crashSpec("2", "missing-server.mjs"));
+        servers.apply("crashy", crashSpec("2", "missing-server.mjs"));
         McpServer rolledBack = await("rolled back").atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(() -> servers.get("crashy"),
                 s -> s.getStatus().getRollback() != null && ServersOnTheNode.ready(s) && goodRevision.equals(s.getStatus().getRevision()));
         assertThat(rolledBack.getStatus().getRollback().getReason()).contains("the rollout stalled");
@@ -119,12 +119,12 @@ class VerdictsE2E {
     @Test
     @Order(6)
     void handingReplicasToAnAutoscalerKeepsEveryPodUnderLoad() {
-        servers.applySdkV1("scaled", "replicas: 3\n");
+        servers.apply("scaled", ServerSpec.sdkV1().replicas(3));
         servers.awaitReady("scaled");
         URI endpoint = servers.endpointThroughNodePort("scaled");
         JsonNode figures;
         try (SdkLoad load = new SdkLoad(endpoint, 10)) {
-            servers.applySdkV1("scaled", "");
+            servers.apply("scaled", ServerSpec.sdkV1());
             await("the spec without replicas reconciled").atMost(TIMEOUT).until(() -> servers.get("scaled"),
                     s -> s.getSpec().getReplicas() == null && s.getMetadata().getGeneration().equals(s.getStatus().getObservedGeneration()));
             await().during(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(20)).until(() -> runningPods("scaled") == 3
@@ -135,7 +135,7 @@ class VerdictsE2E {
         assertThat(figures.path("failed").asInt()).as("failed calls: " + figures.path("errors")).isZero();
         assertThat(figures.path("succeeded").asInt()).isPositive();
 
-        servers.applySdkV1("scaled", "env:\n- name: ROLLED\n  value: \"yes\"\n");
+        servers.apply("scaled", ServerSpec.sdkV1().env("ROLLED", "yes"));
         McpServer rolled = await("rolled out without spec.replicas").atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1))
                 .until(() -> servers.get("scaled"), s -> ServersOnTheNode.ready(s) && s.getStatus().getReplicas() == 3);
         assertThat(rolled.getStatus().getReadyReplicas()).isEqualTo(3);
@@ -144,15 +144,8 @@ class VerdictsE2E {
     @Test
     @Order(7)
     void holdLeavesAFailedRevisionLiveAndSaysSo() {
-        servers.applySdkV1("held", """
-                replicas: 1
-                env:
-                - {name: HIDE_TOOLS, value: add}
-                verification:
-                  beforeTraffic: false
-                  expectedTools: [echo, add, wait]
-                  onFailure: Hold
-                """);
+        servers.apply("held", ServerSpec.sdkV1().replicas(1).env("HIDE_TOOLS", "add").secondGateOnly().expectedTools("echo", "add", "wait")
+                .set("verification.onFailure", "Hold"));
         McpServer held = await("failed verification").atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(() -> servers.get("held"),
                 s -> s.getStatus() != null && s.getStatus().getVerification() != null);
         assertThat(held.getStatus().getVerification().getResult()).isEqualTo("Failed");
@@ -166,28 +159,14 @@ class VerdictsE2E {
                 .containsPattern("(?m)^mooring_operator_leader(\\{[^}]*\\})? 1\\.0$");
     }
 
-    private static String expectSpec(String tools) {
-        return """
-                replicas: 1
-                verification:
-                  beforeTraffic: false
-                  expectedTools: %s
-                """.formatted(tools);
+    private static ServerSpec expectSpec(String... tools) {
+        return ServerSpec.sdkV1().replicas(1).secondGateOnly().expectedTools(tools);
     }
 
     /** A server whose script is this file: one that does not exist exits at once, over and over. */
-    private static String crashSpec(String generation, String script) {
-        return """
-                args: [%s]
-                replicas: 1
-                rollout:
-                  progressDeadlineSeconds: 30
-                env:
-                - name: DEPLOYED_GENERATION
-                  value: "%s"
-                verification:
-                  beforeTraffic: false
-                """.formatted(script, generation);
+    private static ServerSpec crashSpec(String generation, String script) {
+        return ServerSpec.peers(script).replicas(1).set("rollout.progressDeadlineSeconds", 30).env("DEPLOYED_GENERATION", generation)
+                .secondGateOnly();
     }
 
     private static String verdict(McpServer server) {
