@@ -42,11 +42,6 @@ final class ServerSpec {
         return new ServerSpec(ServersOnTheNode.PEERS_IMAGE, new LinkedHashMap<>()).set("args", List.of(script));
     }
 
-    /** Another image, for a server written for one test. */
-    static ServerSpec image(String image) {
-        return new ServerSpec(image, new LinkedHashMap<>());
-    }
-
     /** An independent copy, for specs that start from a shared base. */
     ServerSpec copy() {
         return new ServerSpec(image, deepCopy(fields));
