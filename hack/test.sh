@@ -16,10 +16,9 @@ mvn=${MVN:-mvn -B -ntp}
 images=(mooring/operator:"$tag" mooring/mcp-server:"$tag" mooring/mcp-stateless:"$tag" mooring/proxy:"$tag" mooring/mcp-peers:"$tag")
 bench=${MOORING_BENCH_ROLLOUTS:-false}
 # Unit tests of every module first: they need nothing, take a minute, and a red one ends the run before anything slow.
-# Two modules at a time: the proxy's take most of that minute on one core.
 if [ "$bench" != true ]; then
   echo "tests: unit tests of every module" >&2
-  $mvn -T 2 test
+  $mvn test
 fi
 if [ -n "${MOORING_KUBECONFIG:-}" ]; then
   echo "tests: against the cluster of MOORING_KUBECONFIG=$MOORING_KUBECONFIG" >&2

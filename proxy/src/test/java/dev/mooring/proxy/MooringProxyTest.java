@@ -8,7 +8,6 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -245,12 +244,13 @@ class MooringProxyTest {
 
     @Test
     void aServerThatDoesNotAnswerIs502AndNotReady() throws Exception {
-        int unused;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            unused = socket.getLocalPort();
-        }
+        // Bound and not listening, for the whole test: connections to it are refused, and no other process (another
+        // module's tests may run beside these) can start listening on the port, which once answered this test's call.
+        java.net.Socket reserved = new java.net.Socket();
+        reserved.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+        int unused = reserved.getLocalPort();
         MooringProxy orphan = proxyTo(unused, null);
-        try {
+        try (reserved) {
             HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + orphan.mcpPort() + "/mcp"))
                     .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).isEqualTo(502);

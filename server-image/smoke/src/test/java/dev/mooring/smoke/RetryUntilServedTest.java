@@ -50,10 +50,15 @@ class RetryUntilServedTest {
 
     @Test
     void nothingListeningMeansTheCheckCouldNotRun() throws IOException {
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
+        // Bound and not listening, for the whole test: connections to it are refused, and no other process (another
+        // module's tests may run beside these) can start listening on the port meanwhile.
+        try (java.net.Socket reserved = new java.net.Socket()) {
+            reserved.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+            nothingListensOn(reserved.getLocalPort());
         }
+    }
+
+    private static void nothingListensOn(int port) throws IOException {
         SmokeReport report = check(port, "1500ms");
         assertThat(report.ok()).isFalse();
         assertThat(report.reached).isFalse();
